@@ -22,4 +22,8 @@ internal static unsafe partial class SodiumNative
     [LibraryImport(Library)] public static partial int crypto_hash_sha256_init(Sha256State* state);
     [LibraryImport(Library)] public static partial int crypto_hash_sha256_update(Sha256State* state, byte* input, ulong inlen);
     [LibraryImport(Library)] public static partial int crypto_hash_sha256_final(Sha256State* state, byte* output);
+
+    [LibraryImport(Library)] public static partial int crypto_auth_hmacsha256_init(HmacSha256State* state, byte* key, nuint keylen);
+    [LibraryImport(Library)] public static partial int crypto_auth_hmacsha256_update(HmacSha256State* state, byte* input, ulong inlen);
+    [LibraryImport(Library)] public static partial int crypto_auth_hmacsha256_final(HmacSha256State* state, byte* output);
 }
