@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using FsCheck.Fluent;
 using Sequencer.Core.Primitives;
+using Sequencer.Core.Vrf;
 using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Tests.Wire;
@@ -41,6 +42,7 @@ public sealed class WireValidationTests
         Assert.Equal(69, VoteSetEntry.EncodedLength);
         Assert.Equal(69, SignedDecline.EncodedLength);
         Assert.Equal(84 + 1024 * 69, WireLimits.MaxMessageLength);
+        Assert.Equal(EcVrf.ProofSize, VrfProofBytes.Length);
     }
 
     [Theory]
