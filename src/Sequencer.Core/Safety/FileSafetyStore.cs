@@ -107,7 +107,7 @@ public sealed class FileSafetyStore : ISafetyStore, IDisposable
         catch (Exception e)
         {
             _fault = e;
-            throw new SafetyStoreFaultedException(
+            throw new SafetyStateFaultedException(
                 $"saving the {kind} record for chain {record.ChainId} height {record.Height} to {StatePath} failed: {e.Message}", e);
         }
     }
@@ -130,7 +130,7 @@ public sealed class FileSafetyStore : ISafetyStore, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_fault is not null)
-            throw new SafetyStoreFaultedException(
+            throw new SafetyStateFaultedException(
                 $"an earlier save to {StatePath} failed ({_fault.Message}); reopen the store before signing", _fault);
     }
 

@@ -7,7 +7,7 @@ namespace Sequencer.Core.Safety;
 /// <remarks>
 /// <para>Contract of <see cref="Save"/>: when it returns, the record survives any crash (file store: written, fsynced,
 /// renamed over the old state, directory fsynced). When it throws an <see cref="IOException"/>, whether the record
-/// survived is unknown, so the store refuses every later call with <see cref="SafetyStoreFaultedException"/> until
+/// survived is unknown, so the store refuses every later call with <see cref="SafetyStateFaultedException"/> until
 /// the process reopens it from what is really on disk.</para>
 /// <para>A store tracks a bounded window of heights per (kind, chainId) — see
 /// <see cref="FileSafetyStore.DefaultRetainedHeights"/> — and answers
@@ -16,7 +16,7 @@ namespace Sequencer.Core.Safety;
 public interface ISafetyStore
 {
     /// <summary>What was signed at this height, if anything.</summary>
-    /// <exception cref="SafetyStoreFaultedException">An earlier save failed.</exception>
+    /// <exception cref="SafetyStateFaultedException">An earlier save failed.</exception>
     SafetyLookup Find(SafetyRecordKind kind, ulong chainId, ulong height);
 
     /// <summary>Durably records a statement; returns only once it would survive a crash.</summary>
