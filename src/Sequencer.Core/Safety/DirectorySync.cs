@@ -10,8 +10,8 @@ namespace Sequencer.Core.Safety;
 /// <remarks>
 /// <para>Why libc: .NET (10) refuses to open a directory — <c>File.OpenHandle</c> and <c>FileStream</c> both throw
 /// <see cref="UnauthorizedAccessException"/> for one on Linux, so <see cref="RandomAccess.FlushToDisk"/> cannot
-/// reach it. Three libc calls do, and "libc" resolves both under the JIT (the runtime maps it to libc.so.6) and in
-/// the Native AOT binary (checked with a published build on linux-x64).</para>
+/// reach it. Three libc calls do; the name "libc" binds under the JIT and in a Native AOT build (both checked on
+/// linux-x64 with glibc).</para>
 /// <para><c>open</c> is variadic in C; calling it with two arguments (no <c>O_CREAT</c>, so no mode) is the same
 /// call on the Linux x64 and arm64 ABIs. <c>O_RDONLY</c> opens a directory without <c>O_DIRECTORY</c>, whose value
 /// differs between those two architectures.</para>

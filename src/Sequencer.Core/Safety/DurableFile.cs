@@ -19,17 +19,23 @@ internal static class DurableFile
 
     public static string TempPathFor(string path) => path + ".tmp";
 
-    /// <summary>Creates the directory (0700) if it is missing and makes its entry durable; returns whether it was created.</summary>
+    /// <summary>
+    /// Creates the directory (0700, with any missing parents) if it is missing, and makes every new entry durable by
+    /// fsyncing the directory that holds it; returns whether anything was created.
+    /// </summary>
     public static bool EnsureDirectory(string directory)
     {
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException("durable safety state needs POSIX file modes and fsync");
+        directory = Path.GetFullPath(directory);
         if (Directory.Exists(directory))
             return false;
+        var created = new List<string>();
+        for (var missing = directory; missing is not null && !Directory.Exists(missing); missing = Path.GetDirectoryName(missing))
+            created.Add(missing);
         Directory.CreateDirectory(directory, PrivateDirectoryMode);
-        var parent = Path.GetDirectoryName(Path.GetFullPath(directory));
-        if (parent is not null)
-            DirectorySync.Flush(parent);
+        foreach (var entry in created)
+            DirectorySync.Flush(Path.GetDirectoryName(entry) ?? entry);
         return true;
     }
 

@@ -20,6 +20,7 @@ namespace Sequencer.Core.Safety;
 /// <para>One process at a time: <c>safety.lock</c> is held with an exclusive flock (.NET's
 /// <see cref="FileShare.None"/> on Unix) for the store's lifetime, so two nodes started on one directory cannot
 /// each sign a different vote at one height from their own in-memory copy.</para>
+/// <para>Not thread-safe: one node's event loop owns it, like <see cref="SafetyRules"/>.</para>
 /// </remarks>
 public sealed class FileSafetyStore : ISafetyStore, IDisposable
 {

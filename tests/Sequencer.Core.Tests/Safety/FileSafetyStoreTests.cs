@@ -18,7 +18,6 @@ public sealed class FileSafetyStoreTests
     {
         using var parent = new TempDirectory();
         var directory = parent.Combine("node/safety");
-        Directory.CreateDirectory(parent.Combine("node"));
 
         using var store = FileSafetyStore.Open(directory);
 
@@ -48,6 +47,7 @@ public sealed class FileSafetyStoreTests
                 foreach (var chain in new ulong[] { 1, 2, 3 })
                     for (ulong height = 0; height <= 70; height++)
                         expected[(kind, chain, height)] = store.Find(kind, chain, height);
+            Assert.Equal(Private, File.GetUnixFileMode(store.StatePath)); // every rewrite renames a fresh 0600 file in
         }
         Assert.Equal(SafetyLookupStatus.BelowTrackedHeights, expected[(SafetyRecordKind.Vote, 1, 3)].Status);
         Assert.Equal(SafetyLookupStatus.Found, expected[(SafetyRecordKind.Vote, 1, 4)].Status);
