@@ -1,3 +1,5 @@
+using Sequencer.Core.Wire;
+
 namespace Sequencer.Core.Safety;
 
 /// <summary>One decided certificate as the decision log holds it: the certificate stays opaque bytes here.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Safety;
 

@@ -1,3 +1,5 @@
+using Sequencer.Core.Wire;
+
 namespace Sequencer.Core.Safety;
 
 /// <summary>

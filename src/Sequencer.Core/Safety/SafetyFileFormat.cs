@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using Sequencer.Core.Primitives;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Safety;
 

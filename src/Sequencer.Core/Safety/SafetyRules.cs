@@ -1,4 +1,6 @@
 using Sequencer.Core.Ports;
+using Sequencer.Core.Primitives;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Safety;
 
@@ -17,13 +19,17 @@ namespace Sequencer.Core.Safety;
 /// (<see cref="SafetyViolation.AlreadyAttested"/>): two certificates of different values would need an honest
 /// buddy in both quorums to attest twice.</para>
 /// <para><b>S3 — durable before returned.</b> The record (block, value, digest, signature) is durable in the
-/// <see cref="ISafetyStore"/> before the signature is written to the caller's buffer. A crash before that point
+/// <see cref="ISafetyStore"/> before the signature is written into the caller's message. A crash before that point
 /// loses a signature nobody has seen; a crash after it leaves a record that S1/S2 honour on restart.</para>
 /// <para><b>S4 — nothing below the tracked window.</b> A height below the store's window for that chain may have been
 /// signed and pruned, so it is refused (<see cref="SafetyViolation.HeightNoLongerTracked"/>), never treated as
 /// unsigned.</para>
 /// <para><b>S5 — no signing on doubt.</b> When a save fails, the store no longer knows what the disk holds; every
 /// request is refused (<see cref="SafetyViolation.StoreUnavailable"/>) until the store is reopened.</para>
+/// <para>What is signed is exactly the wire codec's signing digest (<see cref="Vote.ComputeSigningDigest(Span{byte})"/>,
+/// <see cref="Attestation.ComputeSigningDigest(Span{byte})"/>) of the message the caller hands in, with the signer's
+/// own index filled in here, so no caller can sign under another index or get a signature over other bytes than the
+/// message it then sends.</para>
 /// <para>Not thread-safe: one node's event loop owns it (ENGINE §1), and the store write is the loop's one
 /// synchronous call, so "persisted before the signature leaves" is just program order.</para>
 /// </remarks>
@@ -31,57 +37,57 @@ public sealed class SafetyRules
 {
     private readonly ISafetyStore _store;
     private readonly IValidatorSigner _signer;
-    private readonly VoteDigestFunction _voteDigest;
-    private readonly AttestationDigestFunction _attestationDigest;
 
-    public SafetyRules(ISafetyStore store, IValidatorSigner signer,
-        VoteDigestFunction voteDigest, AttestationDigestFunction attestationDigest)
+    public SafetyRules(ISafetyStore store, IValidatorSigner signer)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(signer);
-        ArgumentNullException.ThrowIfNull(voteDigest);
-        ArgumentNullException.ThrowIfNull(attestationDigest);
         _store = store;
         _signer = signer;
-        _voteDigest = voteDigest;
-        _attestationDigest = attestationDigest;
     }
 
     /// <summary>The index every statement signed here binds.</summary>
     public int ValidatorIndex => _signer.ValidatorIndex;
 
     /// <summary>
-    /// Signs <paramref name="vote"/> under rules S1, S3–S5, writing the 64-byte signature to
-    /// <paramref name="signature"/> (cleared on refusal).
+    /// Signs <paramref name="vote"/> under rules S1, S3–S5: sets its <see cref="Vote.VoterIndex"/> to this
+    /// validator's and, when signed, its <see cref="Vote.Signature"/> (cleared on refusal). The round, directory
+    /// hash and decision are the caller's.
     /// </summary>
-    /// <exception cref="ArgumentException">The decision is undefined or the buffer is not 64 bytes (caller bugs, not refusals).</exception>
-    public SigningResult SignVote(in VoteToSign vote, Span<byte> signature)
+    /// <exception cref="ArgumentException">The vote fails <see cref="Vote.Validate"/> (a caller bug, not a refusal).</exception>
+    public SigningResult SignVote(ref Vote vote)
     {
-        RequireDefined(vote.Decision, nameof(vote));
+        vote.VoterIndex = (uint)_signer.ValidatorIndex;
+        vote.Signature = default;
+        var validation = vote.Validate();
+        if (!validation.IsOk)
+            throw new ArgumentException($"the vote cannot be signed: {validation}", nameof(vote));
         Hash32 digest = default;
-        _voteDigest(vote, _signer.ValidatorIndex, digest);
-        return Sign(SafetyRecordKind.Vote, vote.ChainId, vote.Height, vote.BlockHash, vote.Decision, digest, signature);
+        vote.ComputeSigningDigest(digest);
+        return Sign(SafetyRecordKind.Vote, vote.Round, vote.Decision, digest, ref vote.Signature);
     }
 
     /// <summary>
-    /// Signs <paramref name="attestation"/> under rules S2–S5, writing the 64-byte signature to
-    /// <paramref name="signature"/> (cleared on refusal).
+    /// Signs <paramref name="attestation"/> under rules S2–S5: sets its <see cref="Attestation.AttesterIndex"/> to
+    /// this validator's and, when signed, its <see cref="Attestation.Signature"/> (cleared on refusal).
     /// </summary>
-    /// <exception cref="ArgumentException">The value is undefined or the buffer is not 64 bytes (caller bugs, not refusals).</exception>
-    public SigningResult SignAttestation(in AttestationToSign attestation, Span<byte> signature)
+    /// <exception cref="ArgumentException">The attestation fails <see cref="Attestation.Validate"/> (a caller bug, not a refusal).</exception>
+    public SigningResult SignAttestation(ref Attestation attestation)
     {
-        RequireDefined(attestation.Value, nameof(attestation));
+        attestation.AttesterIndex = (uint)_signer.ValidatorIndex;
+        attestation.Signature = default;
+        var validation = attestation.Validate();
+        if (!validation.IsOk)
+            throw new ArgumentException($"the attestation cannot be signed: {validation}", nameof(attestation));
         Hash32 digest = default;
-        _attestationDigest(attestation, _signer.ValidatorIndex, digest);
-        return Sign(SafetyRecordKind.Attestation, attestation.ChainId, attestation.Height, attestation.BlockHash,
-            attestation.Value, digest, signature);
+        attestation.ComputeSigningDigest(digest);
+        return Sign(SafetyRecordKind.Attestation, attestation.Round, attestation.Value, digest, ref attestation.Signature);
     }
 
-    private SigningResult Sign(SafetyRecordKind kind, ulong chainId, ulong height, in Hash32 blockHash, Decision value,
-        in Hash32 digest, Span<byte> signature)
+    private SigningResult Sign(SafetyRecordKind kind, in RoundId round, Decision value, in Hash32 digest,
+        ref SchnorrSignature signature)
     {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(signature.Length, SchnorrSignature.Length, nameof(signature));
-        signature.Clear();
+        var (chainId, height) = (round.ChainId, round.Height);
         SafetyLookup lookup;
         try
         {
@@ -99,21 +105,21 @@ public sealed class SafetyRules
                     new SafetyViolation.HeightNoLongerTracked(kind, chainId, height, lookup.LowestTrackedHeight));
             case SafetyLookupStatus.Found:
                 var existing = lookup.Record;
-                // The digest covers every signed field, so equal digests mean the identical statement (S1/S2 allow
-                // handing its signature out again); block and value are compared too so that a digest function
-                // that ignored them could never turn a conflicting request into a resend.
-                if (existing.Digest == digest && existing.BlockHash == blockHash && existing.Value == value)
+                // The digest covers every signed field, so equal digests mean the identical statement, whose
+                // signature S1/S2 allow handing out again; block and value are compared too, so that even a digest
+                // collision could never turn a conflicting request into a resend.
+                if (existing.Digest == digest && existing.BlockHash == round.BlockHash && existing.Value == value)
                 {
-                    existing.Signature.AsReadOnlySpan().CopyTo(signature);
+                    signature = existing.Signature;
                     return SigningResult.Resent;
                 }
                 return SigningResult.Refused(kind == SafetyRecordKind.Vote
-                    ? new SafetyViolation.AlreadyVoted(chainId, height, existing.BlockHash, existing.Value, blockHash, value)
-                    : new SafetyViolation.AlreadyAttested(chainId, height, existing.BlockHash, existing.Value, blockHash, value));
+                    ? new SafetyViolation.AlreadyVoted(chainId, height, existing.BlockHash, existing.Value, round.BlockHash, value)
+                    : new SafetyViolation.AlreadyAttested(chainId, height, existing.BlockHash, existing.Value, round.BlockHash, value));
         }
 
-        var record = new SafetyRecord { ChainId = chainId, Height = height, BlockHash = blockHash, Value = value, Digest = digest };
-        _signer.Sign(digest.AsReadOnlySpan(), record.Signature);
+        var record = new SafetyRecord { ChainId = chainId, Height = height, BlockHash = round.BlockHash, Value = value, Digest = digest };
+        _signer.Sign(digest, record.Signature);
         try
         {
             _store.Save(kind, record);
@@ -122,14 +128,8 @@ public sealed class SafetyRules
         {
             return SigningResult.Refused(new SafetyViolation.StoreUnavailable(kind, chainId, height, e.Message));
         }
-        // S3: only now, with the record durable, does the signature reach the caller.
-        record.Signature.AsReadOnlySpan().CopyTo(signature);
+        // S3: only now, with the record durable, does the signature reach the caller's message.
+        signature = record.Signature;
         return SigningResult.Signed;
-    }
-
-    private static void RequireDefined(Decision value, string parameter)
-    {
-        if (value is not (Decision.Accept or Decision.Reject))
-            throw new ArgumentException($"decision {(byte)value} is neither accept (1) nor reject (2)", parameter);
     }
 }

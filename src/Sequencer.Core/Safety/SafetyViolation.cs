@@ -1,3 +1,6 @@
+using Sequencer.Core.Primitives;
+using Sequencer.Core.Wire;
+
 namespace Sequencer.Core.Safety;
 
 /// <summary>

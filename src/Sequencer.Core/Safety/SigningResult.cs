@@ -1,7 +1,7 @@
 namespace Sequencer.Core.Safety;
 
 /// <summary>
-/// The answer of <see cref="SafetyRules"/>: a signature in the caller's buffer (<see cref="SigningStatus.Signed"/>
+/// The answer of <see cref="SafetyRules"/>: a signature in the caller's message (<see cref="SigningStatus.Signed"/>
 /// or <see cref="SigningStatus.Resent"/>), or a typed refusal. A value, so the signing path allocates nothing;
 /// only a refusal allocates its violation.
 /// </summary>

@@ -1,67 +1,63 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Sequencer.Core.Primitives;
 using Sequencer.Core.Safety;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Tests.Safety;
 
 /// <summary>Crashes on either side of the durable point, over the file store and the simulation's store.</summary>
 public sealed class CrashTests
 {
-    private static readonly VoteToSign Vote = new(3, 700, TestDigests.Hash(0xA1), TestDigests.Hash(0x01), Decision.Accept);
-    private static readonly VoteToSign ConflictingVote = new(3, 700, TestDigests.Hash(0xB2), TestDigests.Hash(0x01), Decision.Accept);
+    private static readonly Hash32 Block = SigningHelpers.Hash(0xA1);
+    private static readonly Hash32 OtherBlock = SigningHelpers.Hash(0xB2);
+    private static readonly Hash32 Directory = SigningHelpers.Hash(0x01);
 
     [Fact]
     public void CrashAfterTheDurableWriteButBeforeSendingNeverLetsARestartedNodeSignADifferentVote()
     {
         using var directory = new TempDirectory();
-        var signature = new byte[64];
         var firstSigner = new CountingSigner(9);
+        var vote = new Vote { Round = new RoundId(3, 700, Block), DirectoryHash = Directory, Decision = Decision.Accept };
         using (var store = FileSafetyStore.Open(directory.Path))
         {
-            var rules = TestDigests.Rules(new CrashingStore(store, SafetyCrashPoint.AfterDurable), firstSigner);
-            Assert.Throws<SimulatedCrashException>(() => rules.SignVote(Vote, signature));
+            var rules = new SafetyRules(new CrashingStore(store, SafetyCrashPoint.AfterDurable), firstSigner);
+            Assert.Throws<SimulatedCrashException>(() => rules.SignVote(ref vote));
         }
         Assert.Equal(1, firstSigner.Calls);
-        Assert.All(signature, b => Assert.Equal(0, b)); // the signature never reached the caller
+        Assert.Equal(default, vote.Signature); // the signature never reached the message
 
         using var reopened = FileSafetyStore.Open(directory.Path);
         var restartedSigner = new CountingSigner(9);
-        var restarted = TestDigests.Rules(reopened, restartedSigner);
-        var conflicting = Ask(restarted, ConflictingVote);
-        var identical = Ask(restarted, Vote);
+        var restarted = new SafetyRules(reopened, restartedSigner);
+        var (conflicting, _) = restarted.SignVote(3, 700, OtherBlock, Directory, Decision.Accept);
+        var (identical, resent) = restarted.SignVote(3, 700, Block, Directory, Decision.Accept);
 
-        Assert.Equal(new SafetyViolation.AlreadyVoted(3, 700, Vote.BlockHash, Decision.Accept, ConflictingVote.BlockHash, Decision.Accept),
-            conflicting.Result.Violation);
-        Assert.Equal(SigningStatus.Resent, identical.Result.Status);
-        Assert.Equal(reopened.Find(SafetyRecordKind.Vote, 3, 700).Record.Signature.AsReadOnlySpan().ToArray(), identical.Signature);
+        Assert.Equal(new SafetyViolation.AlreadyVoted(3, 700, Block, Decision.Accept, OtherBlock, Decision.Accept), conflicting.Violation);
+        Assert.Equal(SigningStatus.Resent, identical.Status);
+        Assert.Equal(reopened.Find(SafetyRecordKind.Vote, 3, 700).Record.Signature, resent.Signature);
         Assert.Equal(0, restartedSigner.Calls);
-
-        static (SigningResult Result, byte[] Signature) Ask(SafetyRules safety, VoteToSign vote)
-        {
-            var buffer = new byte[64];
-            return (safety.SignVote(vote, buffer), buffer);
-        }
     }
 
     [Fact]
     public void CrashBeforeTheWriteCompletesLeavesNoRecordAndNoSignature()
     {
         using var directory = new TempDirectory();
-        var signature = new byte[64];
+        var vote = new Vote { Round = new RoundId(3, 700, Block), DirectoryHash = Directory, Decision = Decision.Accept };
         using (var store = FileSafetyStore.Open(directory.Path))
         {
-            var rules = TestDigests.Rules(new CrashingStore(store, SafetyCrashPoint.BeforeDurable), new CountingSigner(9));
-            Assert.Throws<SimulatedCrashException>(() => rules.SignVote(Vote, signature));
+            var rules = new SafetyRules(new CrashingStore(store, SafetyCrashPoint.BeforeDurable), new CountingSigner(9));
+            Assert.Throws<SimulatedCrashException>(() => rules.SignVote(ref vote));
         }
-        Assert.All(signature, b => Assert.Equal(0, b));
+        Assert.Equal(default, vote.Signature);
 
         using var reopened = FileSafetyStore.Open(directory.Path);
         Assert.Equal(SafetyLookupStatus.Absent, reopened.Find(SafetyRecordKind.Vote, 3, 700).Status);
         // Nothing left the node, so the restarted node is free to vote at that height — once.
-        var restarted = TestDigests.Rules(reopened, new CountingSigner(9));
-        Assert.Equal(SigningStatus.Signed, restarted.SignVote(ConflictingVote, signature).Status);
-        Assert.False(restarted.SignVote(Vote, new byte[64]).IsSigned);
+        var restarted = new SafetyRules(reopened, new CountingSigner(9));
+        Assert.Equal(SigningStatus.Signed, restarted.SignVote(3, 700, OtherBlock, Directory, Decision.Accept).Result.Status);
+        Assert.False(restarted.SignVote(3, 700, Block, Directory, Decision.Accept).Result.IsSigned);
     }
 
     [Fact]
@@ -69,7 +65,7 @@ public sealed class CrashTests
     {
         using var directory = new TempDirectory();
         using (var store = FileSafetyStore.Open(directory.Path))
-            Assert.True(TestDigests.Rules(store, new CountingSigner(1)).SignVote(Vote, new byte[64]).IsSigned);
+            Assert.True(new SafetyRules(store, new CountingSigner(1)).SignVote(3, 700, Block, Directory, Decision.Accept).Result.IsSigned);
         var temp = directory.Combine(FileSafetyStore.StateFileName + ".tmp");
         File.WriteAllBytes(temp, [1, 2, 3]);
 
@@ -86,13 +82,14 @@ public sealed class CrashTests
     {
         var store = new InMemorySafetyStore();
         store.ArmCrash(point);
-        Assert.Throws<SimulatedCrashException>(() => TestDigests.Rules(store, new CountingSigner(2)).SignVote(Vote, new byte[64]));
+        Assert.Throws<SimulatedCrashException>(() =>
+            new SafetyRules(store, new CountingSigner(2)).SignVote(3, 700, Block, Directory, Decision.Accept));
 
-        var restarted = TestDigests.Rules(store, new CountingSigner(2));
+        var restarted = new SafetyRules(store, new CountingSigner(2));
         var expected = point == SafetyCrashPoint.AfterDurable ? SafetyLookupStatus.Found : SafetyLookupStatus.Absent;
         Assert.Equal(expected, store.Find(SafetyRecordKind.Vote, 3, 700).Status);
         Assert.Equal(point == SafetyCrashPoint.AfterDurable ? SigningStatus.Resent : SigningStatus.Signed,
-            restarted.SignVote(Vote, new byte[64]).Status);
+            restarted.SignVote(3, 700, Block, Directory, Decision.Accept).Result.Status);
     }
 
     /// <summary>
@@ -116,7 +113,7 @@ public sealed class CrashTests
             {
                 foreach (var (request, crash) in steps)
                 {
-                    var rules = TestDigests.Rules(crash is { } point ? new CrashingStore(store, point) : store, new CountingSigner(5));
+                    var rules = new SafetyRules(crash is { } point ? new CrashingStore(store, point) : store, new CountingSigner(5));
                     try
                     {
                         var (result, signature) = request.SendTo(rules);

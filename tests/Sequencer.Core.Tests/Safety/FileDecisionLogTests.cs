@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Sequencer.Core.Safety;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Tests.Safety;
 

@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Sequencer.Core.Safety;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Tests.Safety;
 
@@ -34,14 +35,14 @@ public sealed class FileSafetyStoreTests
         var expected = new Dictionary<(SafetyRecordKind, ulong, ulong), SafetyLookup>();
         using (var store = FileSafetyStore.Open(directory.Path, retainedHeights: 3))
         {
-            var rules = TestDigests.Rules(store, new CountingSigner(1));
+            var rules = new SafetyRules(store, new CountingSigner(1));
             for (ulong height = 1; height <= 6; height++)
             {
-                rules.SignVote(new VoteToSign(1, height, TestDigests.Hash((byte)height), TestDigests.Hash(9), Decision.Accept), new byte[64]);
-                rules.SignVote(new VoteToSign(2, height * 10, TestDigests.Hash((byte)height), TestDigests.Hash(9), Decision.Reject), new byte[64]);
+                Assert.True(rules.SignVote(1, height, SigningHelpers.Hash((byte)height), SigningHelpers.Hash(9), Decision.Accept).Result.IsSigned);
+                Assert.True(rules.SignVote(2, height * 10, SigningHelpers.Hash((byte)height), SigningHelpers.Hash(9), Decision.Reject).Result.IsSigned);
                 if (height % 2 == 0)
-                    rules.SignAttestation(new AttestationToSign(1, height, TestDigests.Hash(3), TestDigests.Hash(9), TestDigests.Hash(4),
-                        Decision.Accept), new byte[64]);
+                    Assert.True(rules.SignAttestation(1, height, SigningHelpers.Hash(3), SigningHelpers.Hash(9), SigningHelpers.Hash(4),
+                        Decision.Accept).Result.IsSigned);
             }
             foreach (var kind in new[] { SafetyRecordKind.Vote, SafetyRecordKind.Attestation })
                 foreach (var chain in new ulong[] { 1, 2, 3 })
@@ -151,26 +152,27 @@ public sealed class FileSafetyStoreTests
     public void AFailedSaveRefusesEverythingUntilTheStoreIsReopened()
     {
         using var directory = new TempDirectory();
-        var vote = new VoteToSign(1, 5, TestDigests.Hash(1), TestDigests.Hash(2), Decision.Accept);
+        var block = SigningHelpers.Hash(1);
+        var epoch = SigningHelpers.Hash(2);
         using (var store = FileSafetyStore.Open(directory.Path))
         {
-            var rules = TestDigests.Rules(store, new CountingSigner(0));
+            var rules = new SafetyRules(store, new CountingSigner(0));
             // A directory where the temp file must go: deleting or creating it fails, as a full or broken disk would.
             Directory.CreateDirectory(directory.Combine(FileSafetyStore.StateFileName + ".tmp"));
-            var signature = new byte[64];
 
-            var failed = rules.SignVote(vote, signature);
+            var (failed, failedVote) = rules.SignVote(1, 5, block, epoch, Decision.Accept);
             Directory.Delete(directory.Combine(FileSafetyStore.StateFileName + ".tmp"));
-            var later = rules.SignVote(new VoteToSign(1, 6, TestDigests.Hash(1), TestDigests.Hash(2), Decision.Accept), signature);
+            var (later, laterVote) = rules.SignVote(1, 6, block, epoch, Decision.Accept);
 
             Assert.IsType<SafetyViolation.StoreUnavailable>(failed.Violation);
             Assert.Equal((SafetyRecordKind.Vote, 1UL, 5UL), Numbers(failed.Violation));
             Assert.IsType<SafetyViolation.StoreUnavailable>(later.Violation);
-            Assert.All(signature, b => Assert.Equal(0, b));
+            Assert.Equal(default, failedVote.Signature);
+            Assert.Equal(default, laterVote.Signature);
         }
         using var reopened = FileSafetyStore.Open(directory.Path);
         Assert.Equal(SafetyLookupStatus.Absent, reopened.Find(SafetyRecordKind.Vote, 1, 5).Status);
-        Assert.Equal(SigningStatus.Signed, TestDigests.Rules(reopened, new CountingSigner(0)).SignVote(vote, new byte[64]).Status);
+        Assert.Equal(SigningStatus.Signed, new SafetyRules(reopened, new CountingSigner(0)).SignVote(1, 5, block, epoch, Decision.Accept).Result.Status);
     }
 
     private static (SafetyRecordKind, ulong, ulong) Numbers(SafetyViolation? violation) =>
@@ -186,12 +188,11 @@ public sealed class FileSafetyStoreTests
     {
         using (var store = FileSafetyStore.Open(directory.Path, retainedHeights: 2))
         {
-            var rules = TestDigests.Rules(store, new CountingSigner(1));
+            var rules = new SafetyRules(store, new CountingSigner(1));
             for (ulong height = 2; height <= 4; height++)
-                Assert.True(rules.SignVote(new VoteToSign(1, height, TestDigests.Hash(7), TestDigests.Hash(8), Decision.Accept),
-                    new byte[64]).IsSigned);
-            Assert.True(rules.SignAttestation(new AttestationToSign(1, 4, TestDigests.Hash(7), TestDigests.Hash(8), TestDigests.Hash(9),
-                Decision.Reject), new byte[64]).IsSigned);
+                Assert.True(rules.SignVote(1, height, SigningHelpers.Hash(7), SigningHelpers.Hash(8), Decision.Accept).Result.IsSigned);
+            Assert.True(rules.SignAttestation(1, 4, SigningHelpers.Hash(7), SigningHelpers.Hash(8), SigningHelpers.Hash(9),
+                Decision.Reject).Result.IsSigned);
         }
         return File.ReadAllBytes(directory.Combine(FileSafetyStore.StateFileName));
     }

@@ -1,4 +1,5 @@
 using Sequencer.Core.Safety;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Tests.Safety;
 
@@ -32,9 +33,9 @@ internal sealed class SafetyModel
         Assert.All(signature, b => Assert.Equal(0, b));
         SafetyViolation expected = request.Kind == SafetyRecordKind.Vote
             ? new SafetyViolation.AlreadyVoted(request.Chain, request.Height,
-                TestDigests.Hash(first.Request.Block), first.Request.Value, TestDigests.Hash(request.Block), request.Value)
+                SigningHelpers.Hash(first.Request.Block), first.Request.Value, SigningHelpers.Hash(request.Block), request.Value)
             : new SafetyViolation.AlreadyAttested(request.Chain, request.Height,
-                TestDigests.Hash(first.Request.Block), first.Request.Value, TestDigests.Hash(request.Block), request.Value);
+                SigningHelpers.Hash(first.Request.Block), first.Request.Value, SigningHelpers.Hash(request.Block), request.Value);
         Assert.Equal(expected, result.Violation);
     }
 }

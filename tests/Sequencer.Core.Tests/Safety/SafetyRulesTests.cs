@@ -1,48 +1,48 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Sequencer.Core.Crypto.Secp256k1;
+using Sequencer.Core.Primitives;
 using Sequencer.Core.Safety;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Tests.Safety;
 
 public sealed class SafetyRulesTests
 {
-    private static readonly Hash32 BlockA = TestDigests.Hash(0xA1);
-    private static readonly Hash32 BlockB = TestDigests.Hash(0xB2);
-    private static readonly Hash32 Directory1 = TestDigests.Hash(0x01);
-    private static readonly Hash32 Directory2 = TestDigests.Hash(0x02);
+    private static readonly Hash32 BlockA = SigningHelpers.Hash(0xA1);
+    private static readonly Hash32 BlockB = SigningHelpers.Hash(0xB2);
+    private static readonly Hash32 Directory1 = SigningHelpers.Hash(0x01);
+    private static readonly Hash32 Directory2 = SigningHelpers.Hash(0x02);
 
     [Fact]
     public void S1TheSameVoteIsResentWithItsStoredSignatureAndADifferentOneIsRefused()
     {
         var signer = new CountingSigner(7);
-        var rules = TestDigests.Rules(new InMemorySafetyStore(), signer);
-        var first = new byte[64];
-        var again = new byte[64];
-        var conflicting = new byte[64];
+        var rules = new SafetyRules(new InMemorySafetyStore(), signer);
 
-        var signed = rules.SignVote(new VoteToSign(5, 100, BlockA, Directory1, Decision.Accept), first);
-        var resent = rules.SignVote(new VoteToSign(5, 100, BlockA, Directory1, Decision.Accept), again);
-        var otherBlock = rules.SignVote(new VoteToSign(5, 100, BlockB, Directory1, Decision.Accept), conflicting);
-        var otherDecision = rules.SignVote(new VoteToSign(5, 100, BlockA, Directory1, Decision.Reject), conflicting);
+        var (signed, first) = rules.SignVote(5, 100, BlockA, Directory1, Decision.Accept);
+        var (resent, again) = rules.SignVote(5, 100, BlockA, Directory1, Decision.Accept);
+        var (otherBlock, otherBlockVote) = rules.SignVote(5, 100, BlockB, Directory1, Decision.Accept);
+        var (otherDecision, _) = rules.SignVote(5, 100, BlockA, Directory1, Decision.Reject);
 
         Assert.Equal(SigningStatus.Signed, signed.Status);
+        Assert.Equal(7u, first.VoterIndex);
         Assert.Equal(SigningStatus.Resent, resent.Status);
         Assert.Equal(first, again);
         Assert.Equal(1, signer.Calls);
         Assert.Equal(new SafetyViolation.AlreadyVoted(5, 100, BlockA, Decision.Accept, BlockB, Decision.Accept), otherBlock.Violation);
         Assert.Equal(new SafetyViolation.AlreadyVoted(5, 100, BlockA, Decision.Accept, BlockA, Decision.Reject), otherDecision.Violation);
-        Assert.All(conflicting, b => Assert.Equal(0, b));
+        Assert.Equal(default, otherBlockVote.Signature);
     }
 
     [Fact]
     public void S1AVoteThatDiffersOnlyInTheDirectoryIsADifferentVote()
     {
-        var rules = TestDigests.Rules(new InMemorySafetyStore(), new CountingSigner(1));
-        var signature = new byte[64];
-        Assert.True(rules.SignVote(new VoteToSign(1, 9, BlockA, Directory1, Decision.Accept), signature).IsSigned);
+        var rules = new SafetyRules(new InMemorySafetyStore(), new CountingSigner(1));
+        Assert.True(rules.SignVote(1, 9, BlockA, Directory1, Decision.Accept).Result.IsSigned);
 
-        var result = rules.SignVote(new VoteToSign(1, 9, BlockA, Directory2, Decision.Accept), signature);
+        var (result, _) = rules.SignVote(1, 9, BlockA, Directory2, Decision.Accept);
 
         Assert.Equal(new SafetyViolation.AlreadyVoted(1, 9, BlockA, Decision.Accept, BlockA, Decision.Accept), result.Violation);
     }
@@ -51,18 +51,16 @@ public sealed class SafetyRulesTests
     public void S2OneAttestationPerHeightIndependentOfVotesAndOfOtherChains()
     {
         var signer = new CountingSigner(3);
-        var rules = TestDigests.Rules(new InMemorySafetyStore(), signer);
-        var signature = new byte[64];
-        var committee = TestDigests.Hash(0xCC);
+        var rules = new SafetyRules(new InMemorySafetyStore(), signer);
+        var committee = SigningHelpers.Hash(0xCC);
 
-        Assert.Equal(SigningStatus.Signed, rules.SignVote(new VoteToSign(1, 50, BlockA, Directory1, Decision.Accept), signature).Status);
-        Assert.Equal(SigningStatus.Signed,
-            rules.SignAttestation(new AttestationToSign(1, 50, BlockA, Directory1, committee, Decision.Reject), signature).Status);
-        Assert.Equal(SigningStatus.Signed,
-            rules.SignAttestation(new AttestationToSign(2, 50, BlockB, Directory1, committee, Decision.Accept), signature).Status);
-        var otherCommittee = rules.SignAttestation(
-            new AttestationToSign(1, 50, BlockA, Directory1, TestDigests.Hash(0xDD), Decision.Reject), signature);
-        var otherValue = rules.SignAttestation(new AttestationToSign(1, 50, BlockA, Directory1, committee, Decision.Accept), signature);
+        Assert.Equal(SigningStatus.Signed, rules.SignVote(1, 50, BlockA, Directory1, Decision.Accept).Result.Status);
+        var (attested, attestation) = rules.SignAttestation(1, 50, BlockA, Directory1, committee, Decision.Reject);
+        Assert.Equal(SigningStatus.Signed, attested.Status);
+        Assert.Equal(3u, attestation.AttesterIndex);
+        Assert.Equal(SigningStatus.Signed, rules.SignAttestation(2, 50, BlockB, Directory1, committee, Decision.Accept).Result.Status);
+        var (otherCommittee, _) = rules.SignAttestation(1, 50, BlockA, Directory1, SigningHelpers.Hash(0xDD), Decision.Reject);
+        var (otherValue, _) = rules.SignAttestation(1, 50, BlockA, Directory1, committee, Decision.Accept);
 
         Assert.Equal(new SafetyViolation.AlreadyAttested(1, 50, BlockA, Decision.Reject, BlockA, Decision.Reject), otherCommittee.Violation);
         Assert.Equal(new SafetyViolation.AlreadyAttested(1, 50, BlockA, Decision.Reject, BlockA, Decision.Accept), otherValue.Violation);
@@ -72,28 +70,48 @@ public sealed class SafetyRulesTests
     [Fact]
     public void S4HeightsBelowTheTrackedWindowAreRefusedNotTreatedAsUnsigned()
     {
-        var rules = TestDigests.Rules(new InMemorySafetyStore(retainedHeights: 3), new CountingSigner(0));
-        var signature = new byte[64];
+        var rules = new SafetyRules(new InMemorySafetyStore(retainedHeights: 3), new CountingSigner(0));
         foreach (var height in new ulong[] { 10, 11, 12, 13, 14 })
-            Assert.True(rules.SignVote(new VoteToSign(1, height, BlockA, Directory1, Decision.Accept), signature).IsSigned);
+            Assert.True(rules.SignVote(1, height, BlockA, Directory1, Decision.Accept).Result.IsSigned);
 
         // 10 and 11 were pruned; 9 was never signed but is below the window too. 12 is still known.
         foreach (var height in new ulong[] { 9, 10, 11 })
             Assert.Equal(new SafetyViolation.HeightNoLongerTracked(SafetyRecordKind.Vote, 1, height, 12),
-                rules.SignVote(new VoteToSign(1, height, BlockB, Directory1, Decision.Accept), signature).Violation);
-        Assert.Equal(SigningStatus.Resent, rules.SignVote(new VoteToSign(1, 12, BlockA, Directory1, Decision.Accept), signature).Status);
+                rules.SignVote(1, height, BlockB, Directory1, Decision.Accept).Result.Violation);
+        Assert.Equal(SigningStatus.Resent, rules.SignVote(1, 12, BlockA, Directory1, Decision.Accept).Result.Status);
         // Another chain and the other kind have windows of their own.
-        Assert.True(rules.SignVote(new VoteToSign(2, 1, BlockA, Directory1, Decision.Accept), signature).IsSigned);
-        Assert.True(rules.SignAttestation(new AttestationToSign(1, 1, BlockA, Directory1, Directory1, Decision.Accept), signature).IsSigned);
+        Assert.True(rules.SignVote(2, 1, BlockA, Directory1, Decision.Accept).Result.IsSigned);
+        Assert.True(rules.SignAttestation(1, 1, BlockA, Directory1, Directory1, Decision.Accept).Result.IsSigned);
     }
 
     [Fact]
-    public void AnUndefinedDecisionOrAShortBufferIsACallerBugNotARefusal()
+    public void TheSignatureIsABip340SignatureOverTheWireDigestOfTheMessageSent()
     {
-        var rules = TestDigests.Rules(new InMemorySafetyStore(), new CountingSigner(0));
-        Assert.Throws<ArgumentException>(() => rules.SignVote(new VoteToSign(1, 1, BlockA, Directory1, default), new byte[64]));
-        Assert.Throws<ArgumentOutOfRangeException>(() =>
-            rules.SignVote(new VoteToSign(1, 1, BlockA, Directory1, Decision.Accept), new byte[63]));
+        using var key = Secp256k1PrivateKey.Generate();
+        var rules = new SafetyRules(new InMemorySafetyStore(), new KeySigner(key, validatorIndex: 42));
+
+        var (result, vote) = rules.SignVote(8, 1234, BlockA, Directory1, Decision.Reject);
+        var (attested, attestation) = rules.SignAttestation(8, 1234, BlockA, Directory1, SigningHelpers.Hash(0xCC), Decision.Accept);
+        var (resent, again) = rules.SignVote(8, 1234, BlockA, Directory1, Decision.Reject);
+
+        Assert.True(result.IsSigned && attested.IsSigned);
+        Span<byte> digest = stackalloc byte[32];
+        vote.ComputeSigningDigest(digest);
+        Assert.True(key.PublicKey.VerifySchnorr(digest, vote.Signature));
+        attestation.ComputeSigningDigest(digest);
+        Assert.True(key.PublicKey.VerifySchnorr(digest, attestation.Signature));
+        // Random aux makes every fresh BIP340 signature different: equal bytes prove the stored one came back.
+        Assert.Equal(SigningStatus.Resent, resent.Status);
+        Assert.Equal(vote.Signature, again.Signature);
+    }
+
+    [Fact]
+    public void AMessageTheWireWouldRefuseIsACallerBugNotARefusal()
+    {
+        var rules = new SafetyRules(new InMemorySafetyStore(), new CountingSigner(0));
+        Assert.Throws<ArgumentException>(() => rules.SignVote(1, 1, BlockA, Directory1, default));
+        var outOfRange = new SafetyRules(new InMemorySafetyStore(), new CountingSigner(WireLimits.MaxValidators));
+        Assert.Throws<ArgumentException>(() => outOfRange.SignAttestation(1, 1, BlockA, Directory1, Directory1, Decision.Accept));
     }
 
     [Property(MaxTest = 300)]
@@ -101,7 +119,7 @@ public sealed class SafetyRulesTests
         Prop.ForAll(Gen.ListOf(SigningRequest.Generator(heights: 6)).ToArbitrary(), requests =>
         {
             var signer = new CountingSigner(11);
-            var rules = TestDigests.Rules(new InMemorySafetyStore(), signer);
+            var rules = new SafetyRules(new InMemorySafetyStore(), signer);
             var model = new SafetyModel();
             foreach (var request in requests)
             {
@@ -115,7 +133,7 @@ public sealed class SafetyRulesTests
     public Property UnderPruningEverySignatureAtAHeightIsTheFirstOne() =>
         Prop.ForAll(Gen.ListOf(SigningRequest.Generator(heights: 12)).ToArbitrary(), requests =>
         {
-            var rules = TestDigests.Rules(new InMemorySafetyStore(retainedHeights: 2), new CountingSigner(4));
+            var rules = new SafetyRules(new InMemorySafetyStore(retainedHeights: 2), new CountingSigner(4));
             var firstSigned = new Dictionary<(ulong, ulong, SafetyRecordKind), (SigningRequest Request, byte[] Signature)>();
             foreach (var request in requests)
             {

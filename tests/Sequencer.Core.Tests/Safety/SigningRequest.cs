@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Sequencer.Core.Safety;
+using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Tests.Safety;
 
@@ -24,14 +25,16 @@ internal sealed record SigningRequest(
 
     public (ulong Chain, ulong Height, SafetyRecordKind Kind) Key => (Chain, Height, Kind);
 
-    /// <summary>Sends the request; returns the answer and the signature buffer as the caller sees it.</summary>
+    /// <summary>Sends the request; returns the answer and the signature the message carries afterwards.</summary>
     public (SigningResult Result, byte[] Signature) SendTo(SafetyRules rules)
     {
-        var signature = new byte[64];
-        var result = Kind == SafetyRecordKind.Vote
-            ? rules.SignVote(new VoteToSign(Chain, Height, TestDigests.Hash(Block), TestDigests.Hash(Directory), Value), signature)
-            : rules.SignAttestation(new AttestationToSign(Chain, Height, TestDigests.Hash(Block), TestDigests.Hash(Directory),
-                TestDigests.Hash(Committee), Value), signature);
-        return (result, signature);
+        if (Kind == SafetyRecordKind.Vote)
+        {
+            var (result, vote) = rules.SignVote(Chain, Height, SigningHelpers.Hash(Block), SigningHelpers.Hash(Directory), Value);
+            return (result, vote.Signature.AsReadOnlySpan().ToArray());
+        }
+        var (attested, attestation) = rules.SignAttestation(Chain, Height, SigningHelpers.Hash(Block), SigningHelpers.Hash(Directory),
+            SigningHelpers.Hash(Committee), Value);
+        return (attested, attestation.Signature.AsReadOnlySpan().ToArray());
     }
 }
