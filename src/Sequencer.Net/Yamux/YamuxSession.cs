@@ -518,7 +518,9 @@ public sealed class YamuxSession : IAsyncDisposable
 
         if (stream.LocalResetRequested)
         {
-            if (!stream.IsFullyClosed)
+            // A stream reset before its SYN went out was never known to the peer: it just disappears.
+            var announced = stream.TakeOpenFlag() != YamuxFlags.Syn;
+            if (announced && !stream.IsFullyClosed)
                 WriteHeader(output, new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Rst, id, 0));
             stream.FinalizeOutbound(new YamuxException(YamuxError.StreamReset, $"stream {id} was reset locally"));
             stream.MarkLocalClosed();
