@@ -45,9 +45,14 @@ public sealed class TcpTransport
         catch (SocketException e)
         {
             socket?.Dispose();
-            throw e.SocketErrorCode == SocketError.ConnectionRefused
-                ? new TransportException(TransportError.ConnectionRefused, $"{address} refused the connection", e)
-                : new TransportException(TransportError.SocketError, $"connecting to {address} failed: {e.SocketErrorCode}", e);
+            throw e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => new TransportException(TransportError.ConnectionRefused, $"{address} refused the connection", e),
+                // The listener accepted and reset at once (e.g. its inbound limit), before the connect was reported.
+                SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.NotConnected
+                    => new TransportException(TransportError.ConnectionReset, $"{address} reset the connection", e),
+                _ => new TransportException(TransportError.SocketError, $"connecting to {address} failed: {e.SocketErrorCode}", e),
+            };
         }
         catch
         {
