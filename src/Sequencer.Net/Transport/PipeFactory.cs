@@ -3,14 +3,15 @@ using System.IO.Pipelines;
 namespace Sequencer.Net.Transport;
 
 /// <summary>
-/// Pipes as the stack uses them: continuations on the thread pool through <see cref="ContinuationScheduler"/> (no
-/// allocation per wake-up, no application code running inline on a transport loop), no synchronization context, and
-/// the given backpressure thresholds (0 disables pausing: for pipes whose producer is bounded by other means, such as
-/// a yamux receive window).
+/// Pipes as the stack uses them: memory from <see cref="BlockMemoryPool"/>, continuations on the thread pool through
+/// <see cref="ContinuationScheduler"/> (no allocation per wake-up, no application code running inline on a transport
+/// loop), no synchronization context, and the given backpressure thresholds (0 disables pausing: for pipes whose
+/// producer is bounded by other means, such as a yamux receive window).
 /// </summary>
 internal static class PipeFactory
 {
     public static Pipe Create(long pauseWriterThreshold, long resumeWriterThreshold) => new(new PipeOptions(
+        pool: BlockMemoryPool.Shared,
         readerScheduler: new ContinuationScheduler(),
         writerScheduler: new ContinuationScheduler(),
         pauseWriterThreshold: pauseWriterThreshold,

@@ -13,5 +13,7 @@ public sealed class YamuxException(YamuxError error, string message, Exception? 
     public YamuxGoAwayCode? RemoteGoAwayCode { get; init; }
 
     /// <summary>True for errors that are the peer breaking the protocol (answered with GoAway(ProtocolError)).</summary>
-    public bool IsProtocolViolation => Error <= YamuxError.TooManyPendingPings;
+    public bool IsProtocolViolation => Error is YamuxError.InvalidVersion or YamuxError.UnknownFrameType or YamuxError.InvalidFlags
+        or YamuxError.InvalidStreamId or YamuxError.DuplicateStream or YamuxError.ReceiveWindowExceeded or YamuxError.FrameTooLarge
+        or YamuxError.SendWindowOverflow or YamuxError.DataAfterFin or YamuxError.TooManyPendingPings;
 }

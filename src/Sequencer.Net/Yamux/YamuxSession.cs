@@ -91,14 +91,15 @@ public sealed class YamuxSession : IAsyncDisposable
         options ??= YamuxOptions.Default;
         options.Validate();
         var session = new YamuxSession(connection, isInitiator, options);
-        session._readLoop = session.ReadLoopAsync();
-        session._writeLoop = session.WriteLoopAsync();
-        _ = session.CompleteWhenDoneAsync();
+        // The timer exists before the read loop runs: frames already buffered may end the session (and dispose it) at once.
         if (options.KeepAliveInterval != Timeout.InfiniteTimeSpan)
         {
             session._keepAliveTimer = options.TimeProvider.CreateTimer(
                 static state => ((YamuxSession)state!).OnKeepAliveTick(), session, options.KeepAliveInterval, options.KeepAliveInterval);
         }
+        session._readLoop = session.ReadLoopAsync();
+        session._writeLoop = session.WriteLoopAsync();
+        _ = session.CompleteWhenDoneAsync();
         return session;
     }
 
