@@ -119,8 +119,11 @@ public sealed class YamuxStream : IDuplexPipe
     /// <summary>Claims the stream's place on the send queue; false when it is already queued.</summary>
     internal bool TryMarkScheduled() => Interlocked.Exchange(ref _scheduled, 1) == 0;
 
-    /// <summary>Called by the write loop as it takes the stream off the queue, before looking at its state.</summary>
-    internal void ClearScheduled() => Volatile.Write(ref _scheduled, 0);
+    /// <summary>
+    /// Called by the write loop as it takes the stream off the queue, before looking at its state. A full fence: a
+    /// flush that lands after the write loop looked must see the flag cleared and queue the stream again.
+    /// </summary>
+    internal void ClearScheduled() => Interlocked.Exchange(ref _scheduled, 0);
 
     internal void OnAccepted()
     {
