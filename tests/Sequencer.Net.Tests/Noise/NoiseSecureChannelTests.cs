@@ -88,6 +88,23 @@ public sealed class NoiseSecureChannelTests : IDisposable
     }
 
     [Fact]
+    public async Task ABacklogOfFramesArrivingAtOnceIsDeliveredInFullBeforeTheEnd()
+    {
+        // 300 KB in one write, then the close: the channel decrypts it in 64 KiB batches, each followed by a flush.
+        var (channel, peer) = await ConnectToManualServerAsync();
+        using var _ = peer;
+        var payload = RandomNumberGenerator.GetBytes(300_000);
+        var frames = new List<byte>();
+        for (var offset = 0; offset < payload.Length; offset += 60_000)
+            frames.AddRange(peer.EncryptFrame(payload[offset..Math.Min(payload.Length, offset + 60_000)]));
+        await peer.SendRawAsync(frames.ToArray());
+        // Nothing more arrives: the frames left after each batch must be found without waiting for new data.
+        Assert.Equal(payload, await channel.Input.ReadExactlyAsync(payload.Length));
+        await peer.Wire.Output.CompleteAsync();
+        Assert.Empty(await channel.Input.ReadToEndAsync());
+    }
+
+    [Fact]
     public async Task EmptyFramesAreAcceptedAndDeliverNothing()
     {
         var (channel, peer) = await ConnectToManualServerAsync();
