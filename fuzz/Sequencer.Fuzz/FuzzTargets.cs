@@ -10,6 +10,7 @@ internal static class FuzzTargets
         new ProtobufReaderTarget(),
         new UnsignedVarintTarget(),
         new Base58Target(),
+        new VrfProofTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)
