@@ -11,6 +11,7 @@ internal static class FuzzTargets
         new UnsignedVarintTarget(),
         new Base58Target(),
         new VrfProofTarget(),
+        new Secp256k1SignaturesTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)
