@@ -12,6 +12,17 @@ internal static class FuzzTargets
         new Base58Target(),
         new VrfProofTarget(),
         new Secp256k1SignaturesTarget(),
+        new WireFrameTarget(),
+        new InvitationTarget(),
+        new InvitationReplyTarget(),
+        new ProposalTarget(),
+        new VoteTarget(),
+        new VoteAckTarget(),
+        new VoteSetDeltaTarget(),
+        new VoteSetSummaryTarget(),
+        new VoteFetchTarget(),
+        new AttestationTarget(),
+        new CertificateTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)
