@@ -23,6 +23,10 @@ internal static class FuzzTargets
         new VoteFetchTarget(),
         new AttestationTarget(),
         new CertificateTarget(),
+        new PublicKeyProtobufTarget(),
+        new PrivateKeyProtobufTarget(),
+        new PeerIdBytesTarget(),
+        new PeerIdTextTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)
