@@ -54,8 +54,9 @@ export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINIT
 # A second run continues a campaign from its queue instead of refusing the existing output folder.
 export AFL_AUTORESUME=1
 # -m limits address space, which the .NET runtime reserves by the gigabyte whatever it uses; the GC's hard heap limit
-# is the memory limit that works: an input that makes a decoder allocate past it crashes with OutOfMemoryException.
-export DOTNET_GCHeapHardLimit=0x10000000
+# (given to the target only, not to the build) is the memory limit that works: an input that makes a decoder allocate
+# past it crashes with OutOfMemoryException.
+heap_limit=0x10000000
 # Decoders take microseconds; the timeout is generous because it also covers the start of a fresh .NET process after
 # SharpFuzz's out-of-process server restarts a child that crashed or hung.
 timeout_ms=5000
@@ -67,7 +68,7 @@ fuzz_target() {
   local log="$out.log" status=0
   # -V stops after the given seconds; the outer timeout is only a backstop (SIGINT lets afl-fuzz write its stats).
   timeout --signal=INT --kill-after=30 $((seconds + 120)) \
-    afl-fuzz -V "$seconds" -t "$timeout_ms" -m none -i "fuzz/corpus/$target" -o "$out" \
+    env DOTNET_GCHeapHardLimit=$heap_limit afl-fuzz -V "$seconds" -t "$timeout_ms" -m none -i "fuzz/corpus/$target" -o "$out" \
       -- "$(command -v dotnet)" "$bin/Sequencer.Fuzz.dll" "$target" >"$log" 2>&1 || status=$?
   local stats="$out/default/fuzzer_stats"
   if [ -f "$stats" ]; then
