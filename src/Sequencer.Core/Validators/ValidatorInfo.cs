@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using Sequencer.Core.Crypto.Secp256k1;
+
+namespace Sequencer.Core.Validators;
+
+/// <summary>
+/// A validator of one directory epoch, at its index. Immutable and shared by every round of the epoch; the keys are
+/// parsed once here so that the vote pipeline pays only for each verification.
+/// </summary>
+public sealed class ValidatorInfo
+{
+    internal ValidatorInfo(int index, ValidatorSpec spec, byte[] peerIdBytes)
+    {
+        Index = index;
+        PeerId = spec.PeerId;
+        PeerIdBytes = peerIdBytes;
+        PublicKey = spec.PublicKey;
+        Weight = spec.Weight;
+        Region = spec.Region;
+        Addresses = [.. spec.Addresses];
+    }
+
+    /// <summary>The validator's position in the directory: what every message names it by.</summary>
+    public int Index { get; }
+
+    /// <summary>The libp2p peer id of its node key, base58btc text; the transport maps it back to <see cref="Index"/>.</summary>
+    public string PeerId { get; }
+
+    /// <summary>The validator key (33-byte compressed): it proves the VRF when this validator is the sequencer.</summary>
+    public Secp256k1PublicKey PublicKey { get; }
+
+    /// <summary>The same key's BIP340 view, parsed once: every signature of this validator verifies against it.</summary>
+    public SchnorrPublicKey SchnorrKey => PublicKey.SchnorrKey;
+
+    public ulong Weight { get; }
+
+    public string Region { get; }
+
+    /// <summary>Listen multiaddrs in text form, as the directory lists them.</summary>
+    public ImmutableArray<string> Addresses { get; }
+
+    /// <summary>The peer id's multihash bytes: what the directory hash binds.</summary>
+    internal byte[] PeerIdBytes { get; }
+
+    internal ValidatorSpec ToSpec() => new(PeerId, PublicKey, Weight, Region, Addresses);
+
+    public override string ToString() => $"validator {Index} ({PeerId}, weight {Weight}, {Region})";
+}
