@@ -5,6 +5,7 @@ var root = new RootCommand("sequencer: the JMZK validator's consensus-orchestrat
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(VrfCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(CommitteeCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

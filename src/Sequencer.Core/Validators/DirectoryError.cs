@@ -41,7 +41,7 @@ public enum DirectoryError
     /// <summary>A validator public key is not a 33-byte compressed secp256k1 point.</summary>
     InvalidPublicKey,
 
-    /// <summary>A peer id is not a base58btc libp2p peer id (an identity or sha2-256 multihash).</summary>
+    /// <summary>A peer id is not a libp2p peer id in either text form (or, built in code, is empty).</summary>
     InvalidPeerId,
 
     /// <summary>A region is empty, longer than 64 UTF-8 bytes, or holds control characters.</summary>

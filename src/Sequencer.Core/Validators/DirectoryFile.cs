@@ -13,7 +13,7 @@ namespace Sequencer.Core.Validators;
 ///   "epoch": 0,                   // u64: which validator set of that chain this is
 ///   "validators": [               // index = position in this array (0, 1, …)
 ///     {
-///       "peerId": "16Uiu2HAm…",   // libp2p peer id of the node key, base58btc
+///       "peerId": "16Uiu2HAm…",   // libp2p peer id of the node key (base58btc, or base32 CIDv1)
 ///       "publicKey": "02…",       // validator key: 33-byte compressed secp256k1, 66 hex digits
 ///       "weight": 100,            // u64 &gt; 0; all weights together at most 2^63
 ///       "region": "eu-west",      // 1 … 64 UTF-8 bytes
@@ -77,7 +77,7 @@ public static class DirectoryFile
         {
             json.WriteCommentValue($" index {validator.Index} ");
             json.WriteStartObject();
-            json.WriteString("peerId", validator.PeerId);
+            json.WriteString("peerId", validator.PeerId.ToString());
             json.WriteString("publicKey", Convert.ToHexStringLower(validator.PublicKey.Compressed));
             json.WriteNumber("weight", validator.Weight);
             json.WriteString("region", validator.Region);

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Sequencer.Core.Crypto.Secp256k1;
+using Sequencer.Core.Identity;
 using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.Validators;
@@ -94,12 +95,12 @@ internal ref struct DirectoryFileParser
             }
             _path = parent;
         }
-        RequireAll(objectStart, ("version", version is not null), ("chainId", chainId is not null),
-            ("epoch", epoch is not null), ("validators", validators is not null));
         while (_reader.Read())
         {
             // Utf8JsonReader refuses a second value itself; comments are skipped. Nothing else can follow the root.
         }
+        RequireAll(objectStart, ("version", version is not null), ("chainId", chainId is not null),
+            ("epoch", epoch is not null), ("validators", validators is not null));
 
         if (ValidatorDirectory.TryCreate(chainId!.Value, epoch!.Value, validators!, out var directory, out var violation))
             return directory;
@@ -110,6 +111,7 @@ internal ref struct DirectoryFileParser
 
     private (List<ValidatorSpec>, List<ValidatorLocation>) ReadValidators()
     {
+        Next();
         ExpectToken(JsonTokenType.StartArray, "an array of validators");
         var validators = new List<ValidatorSpec>();
         var locations = new List<ValidatorLocation>();
@@ -131,7 +133,8 @@ internal ref struct DirectoryFileParser
     {
         ExpectToken(JsonTokenType.StartObject, "a validator object");
         location.Start = _reader.TokenStartIndex;
-        string? peerId = null, region = null;
+        PeerId? peerId = null;
+        string? region = null;
         Secp256k1PublicKey? publicKey = null;
         ulong? weight = null;
         List<string>? addresses = null;
@@ -145,7 +148,7 @@ internal ref struct DirectoryFileParser
                 case "peerId":
                     RefuseRepeat(peerId is not null, name);
                     location.PeerId = offset;
-                    peerId = ReadString();
+                    peerId = ReadPeerId();
                     break;
                 case "publicKey":
                     RefuseRepeat(publicKey is not null, name);
@@ -175,11 +178,12 @@ internal ref struct DirectoryFileParser
         }
         RequireAll(location.Start, ("peerId", peerId is not null), ("publicKey", publicKey is not null),
             ("weight", weight is not null), ("region", region is not null), ("addresses", addresses is not null));
-        return new ValidatorSpec(peerId!, publicKey!, weight!.Value, region!, addresses!);
+        return new ValidatorSpec(peerId!.Value, publicKey!, weight!.Value, region!, addresses!);
     }
 
     private List<string> ReadAddresses(ValidatorLocation location)
     {
+        Next();
         ExpectToken(JsonTokenType.StartArray, "an array of multiaddr strings");
         var addresses = new List<string>();
         var arrayPath = _path;
@@ -187,10 +191,18 @@ internal ref struct DirectoryFileParser
         {
             _path = $"{arrayPath}[{addresses.Count}]";
             location.AddressOffsets.Add(_reader.TokenStartIndex);
-            addresses.Add(ReadString());
+            ExpectToken(JsonTokenType.String, "a string");
+            addresses.Add(GetString());
         }
         _path = arrayPath;
         return addresses;
+    }
+
+    private PeerId ReadPeerId()
+    {
+        if (!PeerId.TryParse(ReadString(), out var peerId))
+            throw Fail(DirectoryError.InvalidPeerId, "not a libp2p peer id (base58btc multihash, or base32 CIDv1 with codec libp2p-key)");
+        return peerId;
     }
 
     private Secp256k1PublicKey ReadPublicKey()

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Sequencer.Core.Crypto;
 using Sequencer.Core.Crypto.Secp256k1;
+using Sequencer.Core.Identity;
 using Sequencer.Core.Primitives;
 using Sequencer.Core.Wire;
 
@@ -25,7 +26,7 @@ namespace Sequencer.Core.Validators;
 /// epoch          u64
 /// count          u32
 /// per validator, in index order:
-///   peerIdLength u8      then the peer id's multihash bytes (what its base58btc text decodes to; ≤ 44)
+///   peerIdLength u8      then the peer id's multihash bytes (whichever text form the file used; ≤ 44)
 ///   publicKey    33      compressed SEC1
 ///   weight       u64
 ///   regionLength u8      then the region, UTF-8 (1 … 64 bytes)
@@ -48,12 +49,12 @@ public sealed class ValidatorDirectory
 
     private static readonly TaggedHash s_hash = new(HashTag);
 
-    private readonly Dictionary<string, int> _byPeerId;
+    private readonly Dictionary<PeerId, int> _byPeerId;
     private readonly Dictionary<Secp256k1PublicKey, int> _byPublicKey;
 
     private ValidatorDirectory(
         ulong chainId, ulong epoch, ImmutableArray<ValidatorInfo> validators, ulong totalWeight,
-        Dictionary<string, int> byPeerId, Dictionary<Secp256k1PublicKey, int> byPublicKey)
+        Dictionary<PeerId, int> byPeerId, Dictionary<Secp256k1PublicKey, int> byPublicKey)
     {
         ChainId = chainId;
         Epoch = epoch;
@@ -89,7 +90,7 @@ public sealed class ValidatorDirectory
         return validator is not null;
     }
 
-    public bool TryGetByPeerId(string peerId, [NotNullWhen(true)] out ValidatorInfo? validator)
+    public bool TryGetByPeerId(PeerId peerId, [NotNullWhen(true)] out ValidatorInfo? validator)
     {
         validator = _byPeerId.TryGetValue(peerId, out var index) ? Validators[index] : null;
         return validator is not null;
@@ -129,13 +130,13 @@ public sealed class ValidatorDirectory
         }
 
         var validators = ImmutableArray.CreateBuilder<ValidatorInfo>(specs.Count);
-        var byPeerId = new Dictionary<string, int>(specs.Count, StringComparer.Ordinal);
+        var byPeerId = new Dictionary<PeerId, int>(specs.Count);
         var byPublicKey = new Dictionary<Secp256k1PublicKey, int>(specs.Count);
         UInt128 totalWeight = 0;
         for (var index = 0; index < specs.Count; index++)
         {
             var spec = specs[index];
-            if (!TryCheck(index, spec, out var peerIdBytes, out violation))
+            if (!TryCheck(index, spec, out violation))
                 return false;
             if (!byPeerId.TryAdd(spec.PeerId, index))
             {
@@ -156,7 +157,7 @@ public sealed class ValidatorDirectory
                     $"the weights of validators 0 … {index} add up to {totalWeight}, more than 2^63");
                 return false;
             }
-            validators.Add(new ValidatorInfo(index, spec, peerIdBytes));
+            validators.Add(new ValidatorInfo(index, spec));
         }
 
         violation = default;
@@ -165,14 +166,12 @@ public sealed class ValidatorDirectory
     }
 
     /// <summary>The rules that concern one validator's own fields.</summary>
-    private static bool TryCheck(int index, ValidatorSpec spec, [NotNullWhen(true)] out byte[]? peerIdBytes, out DirectoryViolation violation)
+    private static bool TryCheck(int index, ValidatorSpec spec, out DirectoryViolation violation)
     {
         ArgumentNullException.ThrowIfNull(spec);
         violation = default;
-        peerIdBytes = PeerIdText.TryDecode(spec.PeerId);
-        if (peerIdBytes is null)
-            violation = new(DirectoryError.InvalidPeerId, index, DirectoryField.PeerId, -1,
-                $"'{spec.PeerId}' is not a base58btc libp2p peer id");
+        if (spec.PeerId.IsEmpty)
+            violation = new(DirectoryError.InvalidPeerId, index, DirectoryField.PeerId, -1, "the peer id is empty");
         else if (spec.Weight == 0)
             violation = new(DirectoryError.ZeroWeight, index, DirectoryField.Weight, -1, "the weight must be positive");
         else if (!IsValidRegion(spec.Region))
@@ -248,7 +247,7 @@ public sealed class ValidatorDirectory
         hasher.Append(scratch[..4]);
         foreach (var validator in validators)
         {
-            AppendShortBytes(ref hasher, validator.PeerIdBytes, scratch);
+            AppendShortBytes(ref hasher, validator.PeerId.Bytes, scratch);
             validator.PublicKey.Compressed.CopyTo(scratch);
             BinaryPrimitives.WriteUInt64BigEndian(scratch[Secp256k1PublicKey.CompressedSize..], validator.Weight);
             hasher.Append(scratch);

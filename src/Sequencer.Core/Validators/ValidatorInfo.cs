@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Sequencer.Core.Crypto.Secp256k1;
+using Sequencer.Core.Identity;
 
 namespace Sequencer.Core.Validators;
 
@@ -9,11 +10,10 @@ namespace Sequencer.Core.Validators;
 /// </summary>
 public sealed class ValidatorInfo
 {
-    internal ValidatorInfo(int index, ValidatorSpec spec, byte[] peerIdBytes)
+    internal ValidatorInfo(int index, ValidatorSpec spec)
     {
         Index = index;
         PeerId = spec.PeerId;
-        PeerIdBytes = peerIdBytes;
         PublicKey = spec.PublicKey;
         Weight = spec.Weight;
         Region = spec.Region;
@@ -23,8 +23,8 @@ public sealed class ValidatorInfo
     /// <summary>The validator's position in the directory: what every message names it by.</summary>
     public int Index { get; }
 
-    /// <summary>The libp2p peer id of its node key, base58btc text; the transport maps it back to <see cref="Index"/>.</summary>
-    public string PeerId { get; }
+    /// <summary>The libp2p peer id of its node key: the transport maps an authenticated connection back to <see cref="Index"/>.</summary>
+    public PeerId PeerId { get; }
 
     /// <summary>The validator key (33-byte compressed): it proves the VRF when this validator is the sequencer.</summary>
     public Secp256k1PublicKey PublicKey { get; }
@@ -38,9 +38,6 @@ public sealed class ValidatorInfo
 
     /// <summary>Listen multiaddrs in text form, as the directory lists them.</summary>
     public ImmutableArray<string> Addresses { get; }
-
-    /// <summary>The peer id's multihash bytes: what the directory hash binds.</summary>
-    internal byte[] PeerIdBytes { get; }
 
     internal ValidatorSpec ToSpec() => new(PeerId, PublicKey, Weight, Region, Addresses);
 
