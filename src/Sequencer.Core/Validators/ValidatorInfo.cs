@@ -39,7 +39,5 @@ public sealed class ValidatorInfo
     /// <summary>Listen multiaddrs in text form, as the directory lists them.</summary>
     public ImmutableArray<string> Addresses { get; }
 
-    internal ValidatorSpec ToSpec() => new(PeerId, PublicKey, Weight, Region, Addresses);
-
     public override string ToString() => $"validator {Index} ({PeerId}, weight {Weight}, {Region})";
 }
