@@ -1,3 +1,4 @@
+using Sequencer.Core.Ports;
 using Sequencer.Core.Primitives;
 using Sequencer.Core.Validators;
 using Sequencer.Core.Wire;
@@ -14,10 +15,14 @@ public static class Invitations
 {
     /// <summary>The sequencer's signed invitation to <paramref name="buddyIndex"/> (a main buddy, or the backup replacing one).</summary>
     /// <exception cref="ArgumentException">
-    /// The round is not at the seats' height, the buddy was not drawn, or the deadline is zero.
+    /// The signer is not the seats' sequencer, the round is not at the seats' height, the buddy was not drawn, or the
+    /// deadline is zero.
     /// </exception>
-    public static Invitation Create(CommitteeSeats seats, in RoundId round, int buddyIndex, ulong deadline, DigestSigner sign)
+    public static Invitation Create(CommitteeSeats seats, in RoundId round, int buddyIndex, ulong deadline, IValidatorSigner signer)
     {
+        if (signer.ValidatorIndex != seats.SequencerIndex)
+            throw new ArgumentException(
+                $"validator {signer.ValidatorIndex} cannot sign for sequencer {seats.SequencerIndex}", nameof(signer));
         if (round.ChainId != seats.ChainId || round.Height != seats.Height)
             throw new ArgumentException($"round {round} is not at the seats' chain {seats.ChainId} height {seats.Height}", nameof(round));
         if (seats.PositionOf(buddyIndex) < 0)
@@ -35,7 +40,7 @@ public static class Invitations
         };
         var digest = default(Hash32);
         invitation.ComputeSigningDigest(digest);
-        sign(digest, invitation.Signature);
+        signer.Sign(digest, invitation.Signature);
         return invitation;
     }
 
@@ -43,8 +48,12 @@ public static class Invitations
     /// The buddy's signed reply: an accept when <paramref name="reason"/> is <see cref="DeclineReason.None"/>, else a
     /// decline with that reason. Only for an invitation <see cref="InvitationChecker.Check"/> did not refuse.
     /// </summary>
-    public static InvitationReply CreateReply(in Invitation invitation, DeclineReason reason, DigestSigner sign)
+    /// <exception cref="ArgumentException">The signer is not the invitee.</exception>
+    public static InvitationReply CreateReply(in Invitation invitation, DeclineReason reason, IValidatorSigner signer)
     {
+        if ((uint)signer.ValidatorIndex != invitation.BuddyIndex)
+            throw new ArgumentException(
+                $"validator {signer.ValidatorIndex} cannot answer an invitation to validator {invitation.BuddyIndex}", nameof(signer));
         if (reason != DeclineReason.None && !reason.IsDeclineReason())
             throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a reason a decline may carry");
         var reply = new InvitationReply
@@ -58,16 +67,16 @@ public static class Invitations
         invitation.ComputeSigningDigest(reply.InvitationDigest);
         var digest = default(Hash32);
         reply.ComputeSigningDigest(digest);
-        sign(digest, reply.Signature);
+        signer.Sign(digest, reply.Signature);
         return reply;
     }
 
     /// <summary>The buddy's reply to a verdict that is not a refusal.</summary>
     /// <exception cref="ArgumentException">The verdict is a refusal: nothing may be signed for that invitation.</exception>
-    public static InvitationReply CreateReply(in Invitation invitation, in InvitationVerdict verdict, DigestSigner sign) =>
+    public static InvitationReply CreateReply(in Invitation invitation, in InvitationVerdict verdict, IValidatorSigner signer) =>
         verdict.Kind == InvitationVerdictKind.Refuse
             ? throw new ArgumentException($"the invitation was refused ({verdict.Error}); it gets no reply", nameof(verdict))
-            : CreateReply(invitation, verdict.Reason, sign);
+            : CreateReply(invitation, verdict.Reason, signer);
 
     /// <summary>
     /// The sequencer's check that <paramref name="reply"/> answers <paramref name="sent"/>: same round, directory and

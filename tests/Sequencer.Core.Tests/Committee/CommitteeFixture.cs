@@ -53,7 +53,7 @@ internal sealed class CommitteeFixture
     {
         var digest = default(Hash32);
         reply.ComputeSigningDigest(digest);
-        Network.SignerOf(signer)(digest, reply.Signature);
+        Network.SignerOf(signer).Sign(digest, reply.Signature);
         return reply;
     }
 
@@ -61,7 +61,7 @@ internal sealed class CommitteeFixture
     {
         var digest = default(Hash32);
         invitation.ComputeSigningDigest(digest);
-        Network.SignerOf(signer)(digest, invitation.Signature);
+        Network.SignerOf(signer).Sign(digest, invitation.Signature);
         return invitation;
     }
 

@@ -150,6 +150,15 @@ public sealed class InvitationTests
     }
 
     [Fact]
+    public void OnlyTheSequencerInvitesAndOnlyTheInviteeAnswers()
+    {
+        Assert.Throws<ArgumentException>(() => Invitations.Create(
+            s_fixture.Seats, s_fixture.Round, s_fixture.At(0), CommitteeFixture.Deadline, s_fixture.Network.SignerOf(s_fixture.At(1))));
+        Assert.Throws<ArgumentException>(() => Invitations.CreateReply(
+            s_fixture.Invite(s_fixture.At(0)), DeclineReason.Overloaded, s_fixture.Network.SignerOf(s_fixture.At(1))));
+    }
+
+    [Fact]
     public void TheSequencerRefusesRepliesThatDoNotAnswerItsInvitation()
     {
         var buddy = s_fixture.At(0);

@@ -1,8 +1,8 @@
 using System.Text;
-using Sequencer.Core.Committee;
 using Sequencer.Core.Crypto;
 using Sequencer.Core.Crypto.Secp256k1;
 using Sequencer.Core.Identity;
+using Sequencer.Core.Ports;
 using Sequencer.Core.Validators;
 
 namespace Sequencer.Core.Tests.Validators;
@@ -59,6 +59,13 @@ internal sealed class TestNetwork
         }
     }
 
-    /// <summary>Signs with validator i's key (deterministic aux, so tests replay byte for byte).</summary>
-    public DigestSigner SignerOf(int i) => (digest, signature) => Keys[i].SignSchnorr(digest, new byte[32], signature);
+    /// <summary>Validator i's signer (deterministic aux, so tests replay byte for byte).</summary>
+    public IValidatorSigner SignerOf(int i) => new KeySigner(Keys[i], i);
+
+    private sealed class KeySigner(Secp256k1PrivateKey key, int index) : IValidatorSigner
+    {
+        public int ValidatorIndex => index;
+
+        public void Sign(ReadOnlySpan<byte> digest32, Span<byte> signature64) => key.SignSchnorr(digest32, new byte[32], signature64);
+    }
 }
