@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Sequencer.Core.Formats;
+using Sequencer.Core.Identity;
 
 namespace Sequencer.Net.Addressing;
 
@@ -108,13 +109,13 @@ public sealed class Multiaddr : IEquatable<Multiaddr>
         return true;
     }
 
-    /// <summary>The multihash of the last component when it is /p2p (the peer this address belongs to).</summary>
-    public bool TryGetPeerIdBytes(out ReadOnlyMemory<byte> multihash)
+    /// <summary>The peer of the last component when it is /p2p (the peer this address belongs to).</summary>
+    public bool TryGetPeerId(out PeerId peer)
     {
-        multihash = default;
+        peer = default;
         if (_components.Length == 0 || _components[^1].Protocol != MultiaddrProtocol.P2p)
             return false;
-        multihash = _components[^1].Value;
+        peer = _components[^1].ToPeerId();
         return true;
     }
 
@@ -128,12 +129,13 @@ public sealed class Multiaddr : IEquatable<Multiaddr>
         return FromBytes(combined);
     }
 
-    /// <summary>This address with a trailing <c>/p2p/&lt;multihash&gt;</c> (replacing one already there).</summary>
-    public Multiaddr WithPeerIdBytes(ReadOnlySpan<byte> multihash)
+    /// <summary>This address with a trailing <c>/p2p/&lt;peer&gt;</c> (replacing one already there).</summary>
+    public Multiaddr WithPeerId(PeerId peer)
     {
-        if (!PeerIdMultihash.IsValid(multihash))
-            throw new MultiaddrException(MultiaddrError.InvalidPeerId, $"{multihash.Length} bytes are not a peer-id multihash");
+        if (peer.IsEmpty)
+            throw new ArgumentException("the empty peer id names no peer", nameof(peer));
         var prefix = WithoutPeerId()._bytes;
+        var multihash = peer.Bytes;
         var code = (ulong)MultiaddrProtocol.P2p;
         var combined = new byte[prefix.Length + UnsignedVarint.GetLength(code) + UnsignedVarint.GetLength((ulong)multihash.Length) + multihash.Length];
         prefix.CopyTo(combined, 0);

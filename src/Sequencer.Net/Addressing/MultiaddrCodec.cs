@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Unicode;
 using Sequencer.Core.Formats;
+using Sequencer.Core.Identity;
 
 namespace Sequencer.Net.Addressing;
 
@@ -176,7 +177,7 @@ internal static class MultiaddrCodec
     private static MultiaddrError TryEncodeComponent(MultiaddrProtocol protocol, ReadOnlySpan<char> value, Span<byte> destination, out int written)
     {
         written = 0;
-        Span<byte> scratch = stackalloc byte[Math.Max(PeerIdMultihash.MaxLength, MaxDnsNameLength)];
+        Span<byte> scratch = stackalloc byte[MaxDnsNameLength];
         int valueLength;
         switch (protocol)
         {
@@ -197,9 +198,10 @@ internal static class MultiaddrCodec
                 valueLength = 2;
                 break;
             case MultiaddrProtocol.P2p:
-                if (!Base58.TryDecode(value, scratch[..PeerIdMultihash.MaxLength], out valueLength)
-                    || !PeerIdMultihash.IsValid(scratch[..valueLength]))
+                if (!PeerId.TryParse(value, out var peer))
                     return MultiaddrError.InvalidPeerId;
+                peer.Bytes.CopyTo(scratch);
+                valueLength = peer.Bytes.Length;
                 break;
             default:
                 if (value.IsEmpty || Encoding.UTF8.GetByteCount(value) > MaxDnsNameLength)
@@ -225,7 +227,7 @@ internal static class MultiaddrCodec
     private static MultiaddrError ValidateValue(MultiaddrProtocol protocol, ReadOnlySpan<byte> value) => protocol switch
     {
         MultiaddrProtocol.Ip4 or MultiaddrProtocol.Ip6 or MultiaddrProtocol.Tcp => MultiaddrError.None,
-        MultiaddrProtocol.P2p => PeerIdMultihash.IsValid(value) ? MultiaddrError.None : MultiaddrError.InvalidPeerId,
+        MultiaddrProtocol.P2p => PeerId.TryFromBytes(value, out _) ? MultiaddrError.None : MultiaddrError.InvalidPeerId,
         _ => value.Length is > 0 and <= MaxDnsNameLength && Utf8.IsValid(value) && !value.Contains((byte)'/')
             ? MultiaddrError.None
             : MultiaddrError.InvalidDnsName,

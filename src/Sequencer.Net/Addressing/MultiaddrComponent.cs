@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
-using Sequencer.Core.Formats;
+using Sequencer.Core.Identity;
 
 namespace Sequencer.Net.Addressing;
 
 /// <summary>
 /// One protocol and its value inside a <see cref="Multiaddr"/>. <see cref="Value"/> is the binary form (4 bytes for
-/// ip4, 16 for ip6, a big-endian u16 for tcp, UTF-8 for dns names, the multihash for p2p), a slice of the address's
-/// own bytes; it is validated when the address is built.
+/// ip4, 16 for ip6, a big-endian u16 for tcp, UTF-8 for dns names, the peer id's multihash for p2p), a slice of the
+/// address's own bytes; it is validated when the address is built.
 /// </summary>
 public readonly struct MultiaddrComponent
 {
@@ -32,6 +32,11 @@ public readonly struct MultiaddrComponent
         ? BinaryPrimitives.ReadUInt16BigEndian(Value.Span)
         : throw new InvalidOperationException($"/{MultiaddrCodec.NameOf(Protocol)} is not a port component");
 
+    /// <summary>The peer id of a p2p component.</summary>
+    public PeerId ToPeerId() => Protocol == MultiaddrProtocol.P2p && PeerId.TryFromBytes(Value.Span, out var peer)
+        ? peer
+        : throw new InvalidOperationException($"/{MultiaddrCodec.NameOf(Protocol)} is not a peer id component");
+
     /// <summary>The value in its text form (the part after the protocol name).</summary>
     public string ValueToString()
     {
@@ -40,7 +45,7 @@ public readonly struct MultiaddrComponent
         {
             MultiaddrProtocol.Ip4 or MultiaddrProtocol.Ip6 => new IPAddress(value).ToString(),
             MultiaddrProtocol.Tcp => BinaryPrimitives.ReadUInt16BigEndian(value).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            MultiaddrProtocol.P2p => Base58.Encode(value),
+            MultiaddrProtocol.P2p => ToPeerId().ToString(),
             _ => Encoding.UTF8.GetString(value),
         };
     }

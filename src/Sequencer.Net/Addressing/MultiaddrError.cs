@@ -30,7 +30,7 @@ public enum MultiaddrError
     /// <summary>A dns name that is empty, too long, not UTF-8, or contains '/'.</summary>
     InvalidDnsName,
 
-    /// <summary>A /p2p value that is not base58btc of a peer-id multihash (identity ≤ 42 bytes, or sha2-256).</summary>
+    /// <summary>A /p2p value that is not a peer id (see <see cref="Sequencer.Core.Identity.PeerId"/>).</summary>
     InvalidPeerId,
 
     /// <summary>Binary input that ends inside a component.</summary>

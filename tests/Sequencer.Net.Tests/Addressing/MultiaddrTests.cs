@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Sequencer.Core.Formats;
+using Sequencer.Core.Identity;
 using Sequencer.Net.Addressing;
 
 namespace Sequencer.Net.Tests.Addressing;
@@ -72,7 +73,7 @@ public sealed class MultiaddrTests
     [InlineData("/tcp/123456", MultiaddrError.InvalidPort)]
     [InlineData("/p2p/0OIl", MultiaddrError.InvalidPeerId)]
     [InlineData("/p2p/3yZe7d", MultiaddrError.InvalidPeerId)]
-    [InlineData("/p2p/bafzbeie5745rpv2m6tjyuugywy4d5ewrqgqqhfnf445he3omzpjbx5xqxe", MultiaddrError.InvalidPeerId)]
+    [InlineData("/p2p/bafzaaaaaaaaaaaaaaaa", MultiaddrError.InvalidPeerId)]
     public void MalformedTextIsATypedError(string text, MultiaddrError expected)
     {
         Assert.False(Multiaddr.TryParse(text, out _, out var error));
@@ -169,23 +170,31 @@ public sealed class MultiaddrTests
     [Fact]
     public void PeerIdComponentIsAddedReplacedAndRemoved()
     {
-        const string peer = "12D3KooWLdJAwPtyQ5RFnr9wGXsQzpf3P2SeqFbYkqbfVehLu4Ns";
-        const string other = "16Uiu2HAmHzBkRq62mG95vsjKMuYQBezZCtjPXYWUoyVxMxi71aB3";
+        var peer = PeerId.Parse("12D3KooWLdJAwPtyQ5RFnr9wGXsQzpf3P2SeqFbYkqbfVehLu4Ns");
+        var other = PeerId.Parse("16Uiu2HAmHzBkRq62mG95vsjKMuYQBezZCtjPXYWUoyVxMxi71aB3");
         var transport = Multiaddr.Parse("/ip4/127.0.0.1/tcp/4001");
-        Assert.False(transport.TryGetPeerIdBytes(out _));
+        Assert.False(transport.TryGetPeerId(out _));
         Assert.Same(transport, transport.WithoutPeerId());
 
-        var full = transport.WithPeerIdBytes(Base58.Decode(peer, 64));
+        var full = transport.WithPeerId(peer);
         Assert.Equal($"/ip4/127.0.0.1/tcp/4001/p2p/{peer}", full.ToString());
-        Assert.True(full.TryGetPeerIdBytes(out var multihash));
-        Assert.Equal(Base58.Decode(peer, 64), multihash.ToArray());
+        Assert.True(full.TryGetPeerId(out var found));
+        Assert.Equal(peer, found);
         Assert.True(full.TryGetIPEndPoint(out var endPoint));
         Assert.Equal(4001, endPoint.Port);
 
         Assert.Equal(transport, full.WithoutPeerId());
-        Assert.Equal($"/ip4/127.0.0.1/tcp/4001/p2p/{other}", full.WithPeerIdBytes(Base58.Decode(other, 64)).ToString());
+        Assert.Equal($"/ip4/127.0.0.1/tcp/4001/p2p/{other}", full.WithPeerId(other).ToString());
         Assert.Equal(full, transport.Encapsulate(Multiaddr.Parse($"/p2p/{peer}")));
-        Assert.Equal(MultiaddrError.InvalidPeerId, Assert.Throws<MultiaddrException>(() => transport.WithPeerIdBytes([0x12, 0x01, 0x00])).Error);
+        Assert.Throws<ArgumentException>(() => transport.WithPeerId(default));
+    }
+
+    [Fact]
+    public void PeerIdInCidFormIsAcceptedAndRenderedAsBase58()
+    {
+        // The example pair of the libp2p peer-ids spec (string representation): one sha256 peer id in both forms.
+        var address = Multiaddr.Parse("/p2p/bafzbeie5745rpv2m6tjyuugywy4d5ewrqgqqhfnf445he3omzpjbx5xqxe");
+        Assert.Equal("/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N", address.ToString());
     }
 
     [Fact]
@@ -196,6 +205,7 @@ public sealed class MultiaddrTests
         Assert.Equal(IPAddress.Parse("2001:db8::5"), address.Components[0].ToIPAddress());
         Assert.Equal(443, address.Components[1].ToPort());
         Assert.Equal("/p2p/QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC", address.Components[2].ToString());
+        Assert.Equal(PeerId.Parse("QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC"), address.Components[2].ToPeerId());
         Assert.Throws<InvalidOperationException>(() => address.Components[1].ToIPAddress());
     }
 
