@@ -31,10 +31,5 @@ public sealed class Communication
         _calls.ForSequencedRound(round, sequencer => sequencer.PullResults());
 
     /// <summary>Completes once the round's proposal is published on its consensus topic and, as the vote request, network-wide.</summary>
-    public Task StartBftConsensusAsync(RoundId round) =>
-        _calls.ForSequencedRound(round, async sequencer =>
-        {
-            await sequencer.Proposed.ConfigureAwait(false);
-            return true;
-        });
+    public Task StartBftConsensusAsync(RoundId round) => _calls.ForSequencedRound(round, sequencer => sequencer.Proposed);
 }

@@ -47,7 +47,7 @@ public sealed class Consensus
     public Task<RoundOutcome> StartAsync(ProposedBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        return _calls.Run(() => Start(block)).Unwrap();
+        return _calls.RunLinked(() => Start(block));
     }
 
     /// <summary>The committee the VRF draws for <paramref name="block"/>'s height and parent, as drawn (no invitation is sent).</summary>

@@ -14,7 +14,7 @@ namespace Sequencer.Core.Consensus.Sequencer;
 /// invitations to the main buddies, a backup invited for each signed decline, the two round topics, the signed proposal
 /// on the consensus topic and the announce topic, and then nothing but events — attestations (collected by the round),
 /// a certificate, the result pull shortly before the deadline, the deadline itself. The outcome completes only when it
-/// exists. Loop-only; the tasks it hands out complete from the loop and run their continuations elsewhere.
+/// exists. Loop-only; its tasks complete on the loop and reach callers through <see cref="LoopCalls"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Why silence cannot change the committee.</b> A main buddy is replaced only by its own signed decline of the
@@ -69,7 +69,7 @@ internal sealed class SequencerRound
     public Task<RoundTopics> Channel => _channel.Task;
 
     /// <summary>Completes once the proposal is published (the seed's <c>StartBFTConsensus</c>).</summary>
-    public Task Proposed => _proposed.Task;
+    public Task<bool> Proposed => _proposed.Task;
 
     public IEnumerable<CandidateState> Candidates => _candidates;
 
@@ -350,7 +350,7 @@ internal sealed class SequencerRound
     private static bool IsSettled(InvitationStatus status) =>
         status is InvitationStatus.Accepted or InvitationStatus.Declined or InvitationStatus.Silent;
 
-    private static TaskCompletionSource<T> NewSource<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource<T> NewSource<T>() => LoopCalls.NewRoundSource<T>();
 
     /// <summary>An invitation in flight to one candidate.</summary>
     private sealed class PendingInvitation(SequencerRound sequencer, int position, int buddy) : PendingRequest(buddy)
