@@ -55,7 +55,7 @@ public sealed class ConsensusNode : INetworkEvents, IDisposable
         _rounds = new RoundTable(_runtime);
         _invitations = new InvitationResponder(_runtime, _rounds);
         var calls = new LoopCalls(_runtime, _rounds);
-        Router = new Router(_runtime, _rounds, new ProposalIntake(_runtime, _rounds), _invitations,
+        Router = new Router(_runtime, _rounds, new ProposalIntake(_runtime, _rounds, _invitations), _invitations,
             new CertificateIntake(_runtime, _rounds));
         Consensus = new Consensus(_runtime, _rounds, calls);
         Metadata = new Metadata(_runtime, _rounds, calls);

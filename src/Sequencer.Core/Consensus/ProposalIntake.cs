@@ -1,5 +1,6 @@
 using System.Buffers;
 using Sequencer.Core.Committee;
+using Sequencer.Core.Consensus.Buddy;
 using Sequencer.Core.Ports;
 using Sequencer.Core.Primitives;
 using Sequencer.Core.Wire;
@@ -17,7 +18,7 @@ namespace Sequencer.Core.Consensus;
 /// showing different things to different nodes; it is dropped here, and attestations bound to that other committee
 /// never combine with this one's (they bind the committee digest).
 /// </remarks>
-internal sealed class ProposalIntake(NodeRuntime runtime, RoundTable rounds)
+internal sealed class ProposalIntake(NodeRuntime runtime, RoundTable rounds, InvitationResponder invitations)
 {
     /// <param name="encoded">The proposal as it travelled (kept for the result pull and the snapshot).</param>
     /// <param name="fromValidator">The authenticated sender, which must be the sequencer the proposal names.</param>
@@ -63,6 +64,7 @@ internal sealed class ProposalIntake(NodeRuntime runtime, RoundTable rounds)
         var block = new ProposedBlock(id.ChainId, id.Height, proposal.Committee.ParentHash, id.BlockHash,
             proposal.BlockSummary.ToArray());
         round.SetProposal(committee, encoded.ToArray(), block);
+        invitations.JoinFromProposal(round);
         round.StartVoting();
         return round;
     }

@@ -243,7 +243,7 @@ public sealed class Router
     {
         if (_rounds.TryGet(vote.Round, out var round) && round.Buddy is { } buddy)
         {
-            buddy.OnVote(request, fromValidator, vote);
+            buddy.OnVote(request, vote);
             return;
         }
         var finished = _rounds.IsFinished(vote.Round);

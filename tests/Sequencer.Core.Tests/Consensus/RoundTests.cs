@@ -1,5 +1,6 @@
 using System.Buffers;
 using Sequencer.Core.Consensus;
+using Sequencer.Core.Ports;
 using Sequencer.Core.Tests.Consensus.Harness;
 using Sequencer.Core.Wire;
 
@@ -116,6 +117,26 @@ public sealed class RoundTests
         var members = committee.Completed().MainPeers.Select(v => v.Index).ToArray();
         Assert.All(silent, index => Assert.Contains(index, members));
         Assert.Equal(seats.Candidates.Take(7), members);
+    }
+
+    [Fact]
+    public void MemberWhoseInvitationWasLostServesFromTheProposal()
+    {
+        var block = TestCluster.Block(9);
+        using var cluster = new TestCluster(16, TestCluster.SmallCommittee);
+        var seats = cluster.SeatsFor(0, block);
+        int[] uninvited = [seats.Candidates[2], seats.Candidates[6]];
+        cluster.Network.DeliverRequest = (_, to, protocol) => protocol != SequencerProtocol.Invitation || !uninvited.Contains(to);
+        var id = TestCluster.IdOf(block);
+        var outcome = cluster.Nodes[0].Consensus.StartAsync(block);
+        var answers = uninvited.Select(i => cluster.Nodes[0].Consensus.Communication.AskForSubscriptionAsync(id, i)).ToArray();
+
+        cluster.Scheduler.RunUntil(() => outcome.IsCompleted, cluster.Options.ConsensusTimeout);
+
+        Assert.IsType<RoundOutcome.Accepted>(outcome.Completed());
+        Assert.All(answers, answer => Assert.Equal(InvitationStatus.Silent, answer.Completed()));
+        // Silent to the sequencer, still members: they learnt their seats from the proposal and attested.
+        Assert.All(uninvited, i => Assert.Equal((id, Decision.Accept), Assert.Single(cluster.Observers[i].Attestations)));
     }
 
     [Fact]

@@ -40,7 +40,8 @@ internal sealed class BuddyRound : IVotePipelineEvents
     private bool _withdrawn;
     private Attestation _attestation;
 
-    public BuddyRound(NodeRuntime runtime, Round round, in Invitation invitation)
+    /// <param name="invitation">The invitation accepted, or null for a member that learnt of its seat from the proposal.</param>
+    public BuddyRound(NodeRuntime runtime, Round round, Invitation? invitation)
     {
         _runtime = runtime;
         _round = round;
@@ -48,8 +49,8 @@ internal sealed class BuddyRound : IVotePipelineEvents
         _pipeline = new RoundVotePipeline(round.Id, runtime.RosterFor(round.Directory), runtime.Verifier, this);
     }
 
-    /// <summary>The invitation this node accepted.</summary>
-    public Invitation Invitation { get; }
+    /// <summary>The invitation this node accepted; null when it joined from the proposal, its invitation lost.</summary>
+    public Invitation? Invitation { get; }
 
     public VoteSet Votes => _pipeline.Votes;
 
@@ -70,8 +71,8 @@ internal sealed class BuddyRound : IVotePipelineEvents
     public void OnCommitteeKnown(EffectiveCommittee committee)
     {
         var seats = committee.Seats;
-        if (seats.SequencerIndex != (int)Invitation.SequencerIndex || seats.Proof != Invitation.Proof
-            || committee.Deadline != Invitation.Deadline)
+        if (Invitation is { } invitation && (seats.SequencerIndex != (int)invitation.SequencerIndex
+            || seats.Proof != invitation.Proof || committee.Deadline != invitation.Deadline))
         {
             // The sequencer proposed under another π or deadline than it invited this node with: it contradicts itself,
             // and this node serves no committee it was not invited to.
@@ -86,7 +87,7 @@ internal sealed class BuddyRound : IVotePipelineEvents
     }
 
     /// <summary>A vote from a voter's direct stream; acknowledged once its fate is known (at once inline, later when queued).</summary>
-    public void OnVote(InboundRequestId request, int fromValidator, in Vote vote)
+    public void OnVote(InboundRequestId request, in Vote vote)
     {
         var token = ++_nextToken;
         var outcome = _pipeline.Submit(vote, token);
@@ -95,7 +96,7 @@ internal sealed class BuddyRound : IVotePipelineEvents
             _awaitingAck.Add(token, (request, vote.VoterIndex));
             return;
         }
-        Acknowledge(request, vote.VoterIndex, outcome, fromValidator);
+        Acknowledge(request, vote.VoterIndex, outcome);
     }
 
     /// <summary>This node's own vote, routed to itself: no acknowledgement, no network hop.</summary>
@@ -190,13 +191,13 @@ internal sealed class BuddyRound : IVotePipelineEvents
         {
             added |= verdict.Outcome is VoteOutcome.Recorded or VoteOutcome.Equivocation;
             if (_awaitingAck.Remove(verdict.Token, out var waiting))
-                Acknowledge(waiting.Request, waiting.Voter, verdict.Outcome, fromValidator: -1);
+                Acknowledge(waiting.Request, waiting.Voter, verdict.Outcome);
         }
         if (added)
             ScheduleDeltaFlush();
     }
 
-    private void Acknowledge(InboundRequestId request, uint voterIndex, VoteOutcome outcome, int fromValidator)
+    private void Acknowledge(InboundRequestId request, uint voterIndex, VoteOutcome outcome)
     {
         var status = outcome.ToAckStatus();
         if (outcome is VoteOutcome.Recorded or VoteOutcome.Equivocation)

@@ -50,7 +50,7 @@ internal sealed class InvitationResponder
             return;
         }
         _rounds.TryGet(invitation.Round, out var round);
-        if (round?.Buddy is { } serving && !serving.Invitation.Equals(invitation))
+        if (round?.Buddy is { Invitation: { } accepted } && !accepted.Equals(invitation))
         {
             // Already serving this round under another invitation: a sequencer contradicting itself.
             _runtime.Drop(DropReason.ConflictingProposal, fromValidator);
@@ -70,6 +70,22 @@ internal sealed class InvitationResponder
         var output = _runtime.Outbound.Begin();
         reply.Encode(output);
         _runtime.Network.SendResponse(request, _runtime.Outbound.Written);
+    }
+
+    /// <summary>
+    /// A member that learns of its seat only from the proposal (its invitation was lost, or its answer) serves anyway:
+    /// it stayed in the committee by staying silent, and everything it needs — the committee, the round, the deadline —
+    /// is in the verified proposal. Serving costs the sequencer nothing and keeps the round live under message loss.
+    /// </summary>
+    public void JoinFromProposal(Round round)
+    {
+        if (round.Buddy is not null || round.Committee is not { } committee || !committee.Contains(_runtime.OwnIndex)
+            || IsStopping || _rounds.BuddyRoundCount >= _runtime.Options.MaxConcurrentBuddyRounds)
+            return;
+        var buddy = new BuddyRound(_runtime, round, invitation: null);
+        round.AddBuddy(buddy);
+        round.OpenTopics(round.AdmissionOf(committee));
+        buddy.Start();
     }
 
     private void Serve(Round? round, in Invitation invitation, CommitteeSeats seats)

@@ -18,6 +18,9 @@ internal sealed class SimulatedNetwork(Scheduler scheduler)
 
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>Requests (from, to, protocol) for which this returns false are lost on the way (the sender times out).</summary>
+    public Func<int, int, SequencerProtocol, bool> DeliverRequest { get; set; } = static (_, _, _) => true;
+
     /// <summary>Every publication: topic, author, bytes.</summary>
     public List<(string Topic, int From, byte[] Payload)> Published { get; } = [];
 
@@ -50,7 +53,7 @@ internal sealed class SimulatedNetwork(Scheduler scheduler)
             return;
         scheduler.At(Latency, () =>
         {
-            if (!IsUp(to))
+            if (!IsUp(to) || !DeliverRequest(from, to, protocol))
                 return;
             var inbound = ++_nextInbound;
             _inbound[inbound] = call;
