@@ -69,8 +69,8 @@ internal sealed class NodeRuntime
     /// <summary>Now, in the unix milliseconds every deadline on the wire is expressed in.</summary>
     public ulong NowUnixMs => (ulong)Math.Max(0, Time.GetUtcNow().ToUnixTimeMilliseconds());
 
-    /// <summary>Signs a digest with the validator key: invitations, replies and proposals (votes and attestations go through <see cref="SafetyRules"/>).</summary>
-    public void Sign(ReadOnlySpan<byte> digest32, Span<byte> signature64) => Context.Signer.Sign(digest32, signature64);
+    /// <summary>The validator key's signer, for invitations, replies and proposals (votes and attestations go through <see cref="SafetyRules"/> only).</summary>
+    public IValidatorSigner Signer => Context.Signer;
 
     public void Drop(DropReason reason, int fromValidator) => Drops.Drop(reason, fromValidator);
 

@@ -66,7 +66,7 @@ internal sealed class InvitationResponder
         if (verdict.Kind == InvitationVerdictKind.Accept && round?.Buddy is null)
             Serve(round, invitation, verdict.Seats!);
 
-        var reply = Invitations.CreateReply(invitation, verdict, _runtime.Sign);
+        var reply = Invitations.CreateReply(invitation, verdict, _runtime.Signer);
         var output = _runtime.Outbound.Begin();
         reply.Encode(output);
         _runtime.Network.SendResponse(request, _runtime.Outbound.Written);

@@ -159,7 +159,7 @@ internal sealed class SequencerRound
     private void Invite(int position)
     {
         var candidate = _candidates[position];
-        var invitation = Invitations.Create(_seats, _round.Id, candidate.ValidatorIndex, _round.Deadline, _runtime.Sign);
+        var invitation = Invitations.Create(_seats, _round.Id, candidate.ValidatorIndex, _round.Deadline, _runtime.Signer);
         candidate.Sent = invitation;
         candidate.Invitation = InvitationStatus.Pending;
         _pendingInvitations++;
@@ -236,7 +236,7 @@ internal sealed class SequencerRound
         };
         var digest = default(Hash32);
         proposal.ComputeSigningDigest(digest);
-        _runtime.Sign(digest, proposal.Signature);
+        _runtime.Signer.Sign(digest, proposal.Signature);
         proposal.Encode(_runtime.Outbound.Begin());
         var encoded = _runtime.Outbound.ToArray();
 
