@@ -79,14 +79,7 @@ internal sealed class NodeRuntime
     {
         if (!ReferenceEquals(directory, _rosterDirectory))
         {
-            var keys = new SchnorrPublicKey[directory.Count];
-            var weights = new ulong[directory.Count];
-            foreach (var validator in directory.Validators)
-            {
-                keys[validator.Index] = validator.SchnorrKey;
-                weights[validator.Index] = validator.Weight;
-            }
-            _roster = new VoterRoster(directory.Hash, keys, weights);
+            _roster = VoterRoster.From(directory);
             _rosterDirectory = directory;
         }
         return _roster!;

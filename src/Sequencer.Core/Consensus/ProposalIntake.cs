@@ -31,6 +31,12 @@ internal sealed class ProposalIntake(NodeRuntime runtime, RoundTable rounds, Inv
         if (fromValidator != (int)Math.Min(proposal.Committee.SequencerIndex, int.MaxValue))
             return Dropped(DropReason.SenderMismatch, fromValidator);
         rounds.TryGet(id, out var round);
+        if (round?.Sequencer is not null && round.Committee is null)
+        {
+            // This node is the round's sequencer and has not proposed yet: whatever this is, it is not its proposal
+            // (a twin holding the same key, or a replay of an earlier life). Only its own proposal sets the committee.
+            return Dropped(DropReason.ConflictingProposal, fromValidator);
+        }
         if (round?.Committee is { } known)
         {
             var digest = default(Hash32);

@@ -32,6 +32,7 @@ internal sealed class BuddyRound : IVotePipelineEvents
     private readonly RoundVotePipeline _pipeline;
     private readonly Dictionary<long, (InboundRequestId Request, uint Voter)> _awaitingAck = [];
     private readonly HashSet<int> _fetching = [];
+    private readonly Action _flushDeltas;
     private readonly Dictionary<int, int> _evidencePushed = [];
     private long _nextToken;
     private bool _flushScheduled;
@@ -46,6 +47,7 @@ internal sealed class BuddyRound : IVotePipelineEvents
         _runtime = runtime;
         _round = round;
         Invitation = invitation;
+        _flushDeltas = FlushDeltas;
         _pipeline = new RoundVotePipeline(round.Id, runtime.RosterFor(round.Directory), runtime.Verifier, this);
     }
 
@@ -245,7 +247,7 @@ internal sealed class BuddyRound : IVotePipelineEvents
             return;
         _flushScheduled = true;
         // Coalesces every vote folded in during this turn of the loop into one delta.
-        _runtime.Loop.Post(FlushDeltas);
+        _runtime.Loop.Post(_flushDeltas);
     }
 
     private void FlushDeltas()

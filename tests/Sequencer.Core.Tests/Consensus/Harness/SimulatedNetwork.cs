@@ -29,11 +29,20 @@ internal sealed class SimulatedNetwork(Scheduler scheduler)
 
     public void Attach(int index, INetworkEvents node) => _nodes[index] = node;
 
+    /// <summary>Forgets every subscription of <paramref name="index"/> (a crashed node's topics go with it).</summary>
+    public void DropSubscriptions(int index)
+    {
+        foreach (var subscribers in _topics.Values)
+            subscribers.Remove(index);
+    }
+
     public void Isolate(int index) => _isolated.Add(index);
+
+    public void Reconnect(int index) => _isolated.Remove(index);
 
     public bool IsSubscribed(int index, string topic) => _topics.TryGetValue(topic, out var subscribers) && subscribers.ContainsKey(index);
 
-    public IConsensusNetwork EndpointOf(int index) => new Endpoint(this, index);
+    public IConsensusNetwork EndpointOf(int index, NodeLife? life = null) => new Endpoint(this, index, life ?? new NodeLife());
 
     private bool IsUp(int index) => !_isolated.Contains(index) && _nodes.ContainsKey(index);
 
@@ -123,17 +132,37 @@ internal sealed class SimulatedNetwork(Scheduler scheduler)
         public bool Done { get; set; }
     }
 
-    private sealed class Endpoint(SimulatedNetwork network, int index) : IConsensusNetwork
+    /// <summary>A node's port to the network; a node whose life ended sends nothing more.</summary>
+    private sealed class Endpoint(SimulatedNetwork network, int index, NodeLife life) : IConsensusNetwork
     {
-        public void SendRequest(int toValidator, SequencerProtocol protocol, ReadOnlyMemory<byte> payload, RequestId id, TimeSpan timeout) =>
-            network.SendRequest(index, toValidator, protocol, payload, id, timeout);
+        public void SendRequest(int toValidator, SequencerProtocol protocol, ReadOnlyMemory<byte> payload, RequestId id, TimeSpan timeout)
+        {
+            if (life.Alive)
+                network.SendRequest(index, toValidator, protocol, payload, id, timeout);
+        }
 
-        public void SendResponse(InboundRequestId request, ReadOnlyMemory<byte> payload) => network.SendResponse(index, request, payload);
+        public void SendResponse(InboundRequestId request, ReadOnlyMemory<byte> payload)
+        {
+            if (life.Alive)
+                network.SendResponse(index, request, payload);
+        }
 
-        public void Subscribe(string topic, ITopicValidator validator) => network.Subscribe(index, topic, validator);
+        public void Subscribe(string topic, ITopicValidator validator)
+        {
+            if (life.Alive)
+                network.Subscribe(index, topic, validator);
+        }
 
-        public void Unsubscribe(string topic) => network.Unsubscribe(index, topic);
+        public void Unsubscribe(string topic)
+        {
+            if (life.Alive)
+                network.Unsubscribe(index, topic);
+        }
 
-        public void Publish(string topic, ReadOnlyMemory<byte> payload) => network.Publish(index, topic, payload);
+        public void Publish(string topic, ReadOnlyMemory<byte> payload)
+        {
+            if (life.Alive)
+                network.Publish(index, topic, payload);
+        }
     }
 }

@@ -22,6 +22,12 @@ internal sealed class TestCluster : IDisposable
 
     private static readonly Dictionary<int, Secp256k1PrivateKey> s_keys = [];
 
+    private readonly NodeLife[] _lives;
+    private readonly VotePipelineMode _mode;
+    private readonly Func<int, Decision>? _decisionOf;
+    private readonly Func<int, ConsensusOptions, ConsensusOptions>? _optionsOf;
+    private readonly FixedValidatorDirectorySource _source;
+
     public TestCluster(
         int validators, ConsensusOptions options, VotePipelineMode mode = VotePipelineMode.Inline,
         Func<int, Decision>? decisionOf = null, Func<int, ConsensusOptions, ConsensusOptions>? optionsOf = null)
@@ -38,24 +44,22 @@ internal sealed class TestCluster : IDisposable
                 1, $"region-{i % 3}", [$"/ip4/10.0.0.{i + 1}/tcp/4001"]);
         }
         Directory = ValidatorDirectory.Create(ChainId, 0, specs);
-        var source = new FixedValidatorDirectorySource(Directory);
 
         Nodes = new ConsensusNode[validators];
         Observers = new RecordingObserver[validators];
         Stores = new InMemorySafetyStore[validators];
         Logs = new InMemoryDecisionLog[validators];
+        _lives = new NodeLife[validators];
+        _mode = mode;
+        _decisionOf = decisionOf;
+        _optionsOf = optionsOf;
+        _source = new FixedValidatorDirectorySource(Directory);
         for (var i = 0; i < validators; i++)
         {
             Observers[i] = new RecordingObserver();
             Stores[i] = new InMemorySafetyStore();
             Logs[i] = new InMemoryDecisionLog();
-            var context = new ConsensusNodeContext(
-                optionsOf?.Invoke(i, options) ?? options, source, new DeterministicSigner(KeyOf(i), i), KeyOf(i),
-                Stores[i], Logs[i], Network.EndpointOf(i), new SchedulerLoop(Scheduler), Time,
-                new FixedBlockValidator(decisionOf?.Invoke(i) ?? Decision.Accept), new Random(i), Observers[i], mode);
-            Nodes[i] = new ConsensusNode(context);
-            Network.Attach(i, Nodes[i]);
-            Nodes[i].Start();
+            Boot(i);
         }
     }
 
@@ -79,6 +83,18 @@ internal sealed class TestCluster : IDisposable
     public InMemorySafetyStore[] Stores { get; }
 
     public InMemoryDecisionLog[] Logs { get; }
+
+    private void Boot(int i)
+    {
+        var life = _lives[i] = new NodeLife();
+        var context = new ConsensusNodeContext(
+            _optionsOf?.Invoke(i, Options) ?? Options, _source, new DeterministicSigner(KeyOf(i), i), KeyOf(i),
+            Stores[i], Logs[i], Network.EndpointOf(i, life), new SchedulerLoop(Scheduler, life), Time,
+            new FixedBlockValidator(_decisionOf?.Invoke(i) ?? Decision.Accept), new Random(i), Observers[i], _mode);
+        Nodes[i] = new ConsensusNode(context);
+        Network.Attach(i, Nodes[i]);
+        Nodes[i].Start();
+    }
 
     public static Secp256k1PrivateKey KeyOf(int i)
     {
@@ -116,6 +132,22 @@ internal sealed class TestCluster : IDisposable
         var outcome = Nodes[sequencer].Consensus.StartAsync(block);
         Scheduler.RunUntil(() => outcome.IsCompleted, 2 * Options.ConsensusTimeout);
         return outcome.Completed();
+    }
+
+    /// <summary>Node <paramref name="index"/> dies: its queued work and its sends die with it; its stores survive.</summary>
+    public void Crash(int index)
+    {
+        _lives[index].End();
+        Nodes[index].Dispose();
+        Network.DropSubscriptions(index);
+        Network.Isolate(index);
+    }
+
+    /// <summary>A new node for validator <paramref name="index"/> over its surviving stores.</summary>
+    public void Restart(int index)
+    {
+        Network.Reconnect(index);
+        Boot(index);
     }
 
     public void Dispose()
