@@ -120,10 +120,10 @@ internal sealed class BuddyRound : IVotePipelineEvents
                 _runtime.Drop(refusal == VoteOutcome.WrongRound ? DropReason.UnknownRound : DropReason.Malformed, fromValidator);
             return;
         }
+        // Votes learnt from a peer are not flushed on their own: the peer already gossiped them to every member. They
+        // ride along in this node's next delta (which carries everything added since the last) or its next tick.
         if (submission.Rejected > 0)
             _runtime.Drop(DropReason.BadSignature, fromValidator);
-        if (submission.Recorded + submission.Equivocations > 0)
-            ScheduleDeltaFlush();
     }
 
     /// <summary>Another member's summary: pull the voters it holds and this node lacks; push equivocation evidence it may lack.</summary>
@@ -188,15 +188,11 @@ internal sealed class BuddyRound : IVotePipelineEvents
 
     private void OnVerdicts(VoteVerdict[] verdicts)
     {
-        var added = false;
         foreach (var verdict in verdicts)
         {
-            added |= verdict.Outcome is VoteOutcome.Recorded or VoteOutcome.Equivocation;
             if (_awaitingAck.Remove(verdict.Token, out var waiting))
                 Acknowledge(waiting.Request, waiting.Voter, verdict.Outcome);
         }
-        if (added)
-            ScheduleDeltaFlush();
     }
 
     private void Acknowledge(InboundRequestId request, uint voterIndex, VoteOutcome outcome)
@@ -241,12 +237,15 @@ internal sealed class BuddyRound : IVotePipelineEvents
         _round.OnAttestation(attestation, -1);
     }
 
+    /// <summary>
+    /// A vote arrived from its voter: gossip it (and whatever else was added since the last delta) to the other members
+    /// in one delta at the end of this loop turn, so a burst of votes leaves as one message.
+    /// </summary>
     private void ScheduleDeltaFlush()
     {
         if (_flushScheduled || _closed)
             return;
         _flushScheduled = true;
-        // Coalesces every vote folded in during this turn of the loop into one delta.
         _runtime.Loop.Post(_flushDeltas);
     }
 
