@@ -21,6 +21,9 @@ internal sealed class SimulatedNetwork(Scheduler scheduler)
     /// <summary>Requests (from, to, protocol) for which this returns false are lost on the way (the sender times out).</summary>
     public Func<int, int, SequencerProtocol, bool> DeliverRequest { get; set; } = static (_, _, _) => true;
 
+    /// <summary>Topic messages (topic, from, to, payload) for which this returns false are lost on the way.</summary>
+    public Func<string, int, int, byte[], bool> DeliverTopicMessage { get; set; } = static (_, _, _, _) => true;
+
     /// <summary>Every publication: topic, author, bytes.</summary>
     public List<(string Topic, int From, byte[] Payload)> Published { get; } = [];
 
@@ -111,7 +114,8 @@ internal sealed class SimulatedNetwork(Scheduler scheduler)
                 continue;
             scheduler.At(Latency, () =>
             {
-                if (!IsUp(receiver) || !_topics[topic].TryGetValue(receiver, out var validator))
+                if (!IsUp(receiver) || !_topics[topic].TryGetValue(receiver, out var validator)
+                    || !DeliverTopicMessage(topic, from, receiver, copy))
                     return;
                 if (validator.Validate(from, copy) != TopicVerdict.Accept)
                 {
