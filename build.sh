@@ -54,6 +54,8 @@ run_tests() {
   mkdir -p artifacts
   local log=artifacts/test.log status=0
   dotnet build Sequencer.sln -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+  # The end-to-end tests drive the published native binary, as an operator would.
+  publish || { echo "0 passed, 1 failed"; exit 1; }
   local project
   for project in tests/*/*.csproj; do
     local before=$((passed + failed + skipped)) project_log

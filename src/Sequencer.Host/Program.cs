@@ -3,5 +3,15 @@ using Sequencer.Host.Commands;
 
 var root = new RootCommand("sequencer: the JMZK validator's consensus-orchestration engine");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(VrfCommand.Create());
 
-return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Usage errors go to stderr only, so a script reading stdout never mistakes help text for a result.
+    foreach (var error in parsed.Errors)
+        Console.Error.WriteLine($"error: {error.Message}");
+    Console.Error.WriteLine("Run 'sequencer --help' for usage.");
+    return 2;
+}
+return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
