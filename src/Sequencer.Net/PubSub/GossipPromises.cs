@@ -9,15 +9,16 @@ namespace Sequencer.Net.PubSub;
 /// </summary>
 internal sealed class GossipPromises
 {
-    private readonly Dictionary<MessageDigest, List<(PubSubPeer Peer, long Deadline)>> _promises = new();
-    private readonly ReusableList<MessageDigest> _settled = new();
+    private readonly Dictionary<MessageIdKey, List<(PubSubPeer Peer, long Deadline)>> _promises = new(MessageIdKeyComparer.Instance);
+    private readonly ReusableList<MessageIdKey> _settled = new();
 
     public int Count => _promises.Count;
 
-    public void Add(MessageDigest digest, PubSubPeer peer, long deadline)
+    public void Add(ReadOnlySpan<byte> id, PubSubPeer peer, long deadline)
     {
-        if (!_promises.TryGetValue(digest, out var promises))
-            _promises.Add(digest, promises = new List<(PubSubPeer, long)>(1));
+        var byId = _promises.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (!byId.TryGetValue(id, out var promises))
+            byId[id] = promises = new List<(PubSubPeer, long)>(1);   // the key is created as a copy of the id
         foreach (var (existing, _) in promises)
             if (existing == peer)
                 return;
@@ -25,13 +26,17 @@ internal sealed class GossipPromises
     }
 
     /// <summary>The message arrived (whatever its validity): every promise for it is kept.</summary>
-    public void Fulfill(MessageDigest digest) => _promises.Remove(digest);
+    public void Fulfill(ReadOnlySpan<byte> id)
+    {
+        if (_promises.Count > 0)
+            _promises.GetAlternateLookup<ReadOnlySpan<byte>>().Remove(id);
+    }
 
     /// <summary>Penalises, once each, the promises past their deadline.</summary>
     public void PenalizeBroken(long now, PeerScore score)
     {
         _settled.Clear();
-        foreach (var (digest, promises) in _promises)
+        foreach (var (id, promises) in _promises)
         {
             for (var i = promises.Count - 1; i >= 0; i--)
             {
@@ -41,9 +46,9 @@ internal sealed class GossipPromises
                 promises.RemoveAt(i);
             }
             if (promises.Count == 0)
-                _settled.Add(digest);
+                _settled.Add(id);
         }
-        foreach (var digest in _settled.AsSpan())
-            _promises.Remove(digest);
+        foreach (var id in _settled.AsSpan())
+            _promises.Remove(id);
     }
 }

@@ -75,16 +75,15 @@ public sealed partial class GossipSubRouter
             return;
         var source = decoder.Source.Span;
         _iwantScratch.Clear();
-        _digestScratch.Clear();
+        _idScratch.Clear();
         foreach (ref readonly var ihave in decoder.IHaves.AsSpan())
         {
             if (!_topicsByName.TryGetValue(ihave.Topic.Of(source), out var topic) || !topic.Subscribed)
                 continue;
             foreach (var id in decoder.IHaveIds.AsSpan().Slice(ihave.FirstId, ihave.IdCount))
             {
-                var digest = MessageDigest.Of(id.Of(source));
-                if (!_seen.Contains(digest) && _digestScratch.Add(digest))
-                    _iwantScratch.Add((id, digest));
+                if (!_seen.Contains(id.Of(source)) && _idScratch.Add(new MessageIdKey(id.Of(decoder.Source))))
+                    _iwantScratch.Add(id);
             }
         }
         if (_iwantScratch.Count == 0)
@@ -93,12 +92,12 @@ public sealed partial class GossipSubRouter
         Shuffle(wanted);
         wanted = wanted[..Math.Min(wanted.Length, _options.MaxIHaveLength - peer.IWantsAsked)];
         peer.IWantsAsked += wanted.Length;
-        foreach (var (id, _) in wanted)
+        foreach (var id in wanted)
         {
             EnsureRoom(peer, id.Length);
             peer.Outbox.AddIWant(id.Of(decoder.Source));
         }
-        var promised = wanted[_random.Next(wanted.Length)].Digest;
+        var promised = wanted[_random.Next(wanted.Length)].Of(source);
         _promises.Add(promised, peer, _clock.Now + _clock.Ticks(_options.IWantFollowupTime));
     }
 
@@ -110,7 +109,7 @@ public sealed partial class GossipSubRouter
         var source = decoder.Source.Span;
         foreach (var id in decoder.IWantIds.AsSpan())
         {
-            if (!_cache.TryGet(MessageDigest.Of(id.Of(source)), out var message))
+            if (!_cache.TryGet(id.Of(source), out var message))
                 continue;
             var sent = message.Retransmissions ??= [];
             var count = sent.GetValueOrDefault(peer) + 1;
@@ -132,7 +131,9 @@ public sealed partial class GossipSubRouter
             if (peer.IDontWantsReceived >= _options.MaxIDontWantMessages)
                 return;
             peer.IDontWantsReceived++;
-            (peer.DontWant ??= [])[MessageDigest.Of(id.Of(source))] = _heartbeatCount + _options.IDontWantTtlHeartbeats;
+            var dontWant = (peer.DontWant ??= new Dictionary<MessageIdKey, long>(MessageIdKeyComparer.Instance))
+                .GetAlternateLookup<ReadOnlySpan<byte>>();
+            dontWant[id.Of(source)] = _heartbeatCount + _options.IDontWantTtlHeartbeats;   // a new key copies the id
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Sequencer.Core.Formats;
 using Sequencer.Net.PubSub.Signing;
 using Sequencer.Net.PubSub.Wire;
@@ -18,6 +19,7 @@ public sealed partial class GossipSubRouter
     /// score is above the publish threshold; otherwise to the mesh, or to the fanout set when not subscribed. It is
     /// not delivered to our own handler.
     /// </summary>
+    [SkipLocalsInit]
     public PublishResult Publish(string topic, ReadOnlySpan<byte> data)
     {
         var name = TopicName(topic);
@@ -89,7 +91,6 @@ public sealed partial class GossipSubRouter
 
     private PublishResult Send(string topic, ReadOnlySpan<byte> name, ReadOnlySpan<byte> encoded, in MessageLayout layout, ReadOnlySpan<byte> id)
     {
-        var digest = MessageDigest.Of(id);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -97,8 +98,8 @@ public sealed partial class GossipSubRouter
             var targets = PublishTargets(state);
             if (targets.Length == 0 && !_options.AllowPublishToZeroPeers)
                 return new PublishResult(PublishStatus.NoPeers, 0, default);
-            var message = PubSubMessage.Create(encoded, layout, id, digest, state?.Name ?? topic, _localPeerId);
-            _seen.TryAdd(digest, DeliveryStatus.Valid);
+            var message = PubSubMessage.Create(encoded, layout, id, state?.Name ?? topic, _localPeerId);
+            _seen.TryAdd(id, DeliveryStatus.Valid);
             _cache.Put(message);
             foreach (var peer in targets)
                 Send(peer, message.Frame);
@@ -149,17 +150,17 @@ public sealed partial class GossipSubRouter
     {
         var from = message.From.Span;
         foreach (var peer in topic.Mesh)
-            if (WantsForwarded(peer, source, from, message.Digest))
+            if (WantsForwarded(peer, source, from, message.IdKey))
                 Send(peer, message.Frame);
         foreach (var peer in topic.Peers)
-            if (peer.IsDirect && WantsForwarded(peer, source, from, message.Digest))
+            if (peer.IsDirect && WantsForwarded(peer, source, from, message.IdKey))
                 Send(peer, message.Frame);
     }
 
-    private static bool WantsForwarded(PubSubPeer peer, PubSubPeer source, ReadOnlySpan<byte> author, MessageDigest digest) =>
+    private static bool WantsForwarded(PubSubPeer peer, PubSubPeer source, ReadOnlySpan<byte> author, MessageIdKey id) =>
         peer != source
         && !peer.Id.AsSpan().SequenceEqual(author)
-        && !(peer.DontWant?.ContainsKey(digest) ?? false);
+        && !(peer.DontWant?.ContainsKey(id) ?? false);
 
     /// <summary>IDONTWANT for a large message, sent at once (before validation) to mesh peers that speak 1.2.</summary>
     private void SendIDontWant(TopicState topic, PubSubMessage message, PubSubPeer source)

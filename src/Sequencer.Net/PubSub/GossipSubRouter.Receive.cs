@@ -155,6 +155,7 @@ public sealed partial class GossipSubRouter
     /// The synchronous part of a received message's pipeline; returns a pending task only when its topic validator
     /// does not complete at once.
     /// </summary>
+    [SkipLocalsInit] // the 1 KiB id buffer is written before it is read; zeroing it would cost every copy received
     private ValueTask HandleMessage(PubSubPeer peer, RpcDecoder decoder, int index)
     {
         var entry = decoder.Messages[index];
@@ -179,13 +180,12 @@ public sealed partial class GossipSubRouter
         if (idLength < 0)
             return Reject(peer, topic);
         var id = idBuffer[..idLength];
-        var digest = MessageDigest.Of(id);
 
         lock (_gate)
         {
-            if (_seen.TryGet(digest, out var seen))
+            if (_seen.TryGet(id, out var seen))
             {
-                HandleDuplicate(peer, topic, digest, seen);
+                HandleDuplicate(peer, topic, id, seen);
                 return ValueTask.CompletedTask;
             }
         }
@@ -200,25 +200,25 @@ public sealed partial class GossipSubRouter
         TopicValidator? validator;
         lock (_gate)
         {
-            if (_seen.TryGet(digest, out var seen))
+            if (_seen.TryGet(id, out var seen))
             {
                 // Another peer's copy passed the signature check meanwhile.
-                HandleDuplicate(peer, topic, digest, seen);
+                HandleDuplicate(peer, topic, id, seen);
                 return ValueTask.CompletedTask;
             }
-            _promises.Fulfill(digest);
+            _promises.Fulfill(id);
             if (_options.SignaturePolicy == SignaturePolicy.StrictSign && fields.From.SequenceEqual(_localPeerId))
             {
                 // Our own message coming back after the seen cache forgot it (or a replay): never process it again.
-                _seen.TryAdd(digest, DeliveryStatus.Ignored);
+                _seen.TryAdd(id, DeliveryStatus.Ignored);
                 Counters.IgnoredCount++;
                 return ValueTask.CompletedTask;
             }
-            _seen.TryAdd(digest, DeliveryStatus.Validating);
-            message = PubSubMessage.Create(encoded, entry.Layout, id, digest, topic.Name, peer.Id);
+            _seen.TryAdd(id, DeliveryStatus.Validating);
+            message = PubSubMessage.Create(encoded, entry.Layout, id, topic.Name, peer.Id);
             validator = topic.Validator;
             if (validator is not null)
-                _validating.Add(digest, message);
+                _validating.Add(message.IdKey, message);
             if (encoded.Length >= _options.IDontWantMessageThreshold)
                 SendIDontWant(topic, message, peer);
         }
@@ -277,13 +277,13 @@ public sealed partial class GossipSubRouter
     }
 
     /// <summary>Scores a copy of a message already seen, by where that message stands.</summary>
-    private void HandleDuplicate(PubSubPeer peer, TopicState topic, MessageDigest digest, SeenEntry seen)
+    private void HandleDuplicate(PubSubPeer peer, TopicState topic, ReadOnlySpan<byte> id, SeenEntry seen)
     {
         Counters.DuplicatesCount++;
         switch (seen.Status)
         {
             case DeliveryStatus.Validating:
-                if (_validating.TryGetValue(digest, out var pending))
+                if (_validating.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(id, out var pending))
                 {
                     var late = pending.LateDeliverers ??= [];
                     if (!late.Contains(peer))
@@ -308,13 +308,13 @@ public sealed partial class GossipSubRouter
         PubSubMessageHandler? handler = null;
         lock (_gate)
         {
-            _validating.Remove(message.Digest);
+            _validating.Remove(message.IdKey);
             var late = message.LateDeliverers;
             message.LateDeliverers = null;
             switch (result)
             {
                 case ValidationResult.Accept:
-                    _seen.SetStatus(message.Digest, DeliveryStatus.Valid);
+                    _seen.SetStatus(message.Id.Span, DeliveryStatus.Valid);
                     _score.FirstDelivery(source.Score, topic.Name);
                     if (late is not null)
                         foreach (var peer in late)
@@ -325,7 +325,7 @@ public sealed partial class GossipSubRouter
                     handler = topic.Subscribed ? topic.Handler : null;
                     break;
                 case ValidationResult.Reject:
-                    _seen.SetStatus(message.Digest, DeliveryStatus.Invalid);
+                    _seen.SetStatus(message.Id.Span, DeliveryStatus.Invalid);
                     _score.InvalidDelivery(source.Score, topic.Name);
                     if (late is not null)
                         foreach (var peer in late)
@@ -333,7 +333,7 @@ public sealed partial class GossipSubRouter
                     Counters.RejectedCount++;
                     break;
                 default:
-                    _seen.SetStatus(message.Digest, DeliveryStatus.Ignored);
+                    _seen.SetStatus(message.Id.Span, DeliveryStatus.Ignored);
                     Counters.IgnoredCount++;
                     break;
             }

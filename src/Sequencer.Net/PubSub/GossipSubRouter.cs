@@ -38,7 +38,7 @@ public sealed partial class GossipSubRouter : IDisposable
     private readonly MessageCache _cache;
     private readonly PeerScore _score;
     private readonly GossipPromises _promises = new();
-    private readonly Dictionary<MessageDigest, PubSubMessage> _validating = new();
+    private readonly Dictionary<MessageIdKey, PubSubMessage> _validating = new(MessageIdKeyComparer.Instance);
 
     // Durations in clock ticks.
     private readonly long _heartbeatTicks;
@@ -48,8 +48,8 @@ public sealed partial class GossipSubRouter : IDisposable
     private readonly ReusableList<PubSubPeer> _peerScratch = new();
     private readonly ReusableList<PubSubPeer> _candidateScratch = new();
     private readonly ReusableList<PubSubMessage> _gossipScratch = new();
-    private readonly ReusableList<(ByteRange Id, MessageDigest Digest)> _iwantScratch = new();
-    private readonly HashSet<MessageDigest> _digestScratch = [];
+    private readonly ReusableList<ByteRange> _iwantScratch = new();
+    private readonly HashSet<MessageIdKey> _idScratch = new(MessageIdKeyComparer.Instance);
     private readonly ReusableList<TopicState> _topicScratch = new();
     private readonly ReusableList<byte[]> _keyScratch = new();
     private readonly RpcBuilder _controlScratch = new();

@@ -6,7 +6,7 @@ namespace Sequencer.Net.PubSub;
 /// </summary>
 internal sealed class MessageCache
 {
-    private readonly Dictionary<MessageDigest, PubSubMessage> _messages = new();
+    private readonly Dictionary<MessageIdKey, PubSubMessage> _messages = new(MessageIdKeyComparer.Instance);
     private readonly ReusableList<PubSubMessage>[] _windows;
     private readonly int _gossipLength;
     private int _newest;
@@ -23,11 +23,12 @@ internal sealed class MessageCache
 
     public void Put(PubSubMessage message)
     {
-        if (_messages.TryAdd(message.Digest, message))
+        if (_messages.TryAdd(message.IdKey, message))
             _windows[_newest].Add(message);
     }
 
-    public bool TryGet(MessageDigest digest, out PubSubMessage message) => _messages.TryGetValue(digest, out message!);
+    public bool TryGet(ReadOnlySpan<byte> id, out PubSubMessage message) =>
+        _messages.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(id, out message!);
 
     /// <summary>Adds to <paramref name="into"/> the messages of <paramref name="topic"/> that gossip advertises.</summary>
     public void CollectGossip(string topic, ReusableList<PubSubMessage> into)
@@ -47,7 +48,7 @@ internal sealed class MessageCache
         _newest = (_newest + 1) % _windows.Length;
         var oldest = _windows[_newest];
         foreach (var message in oldest.AsSpan())
-            _messages.Remove(message.Digest);
+            _messages.Remove(message.IdKey);
         oldest.Clear();
     }
 }

@@ -64,7 +64,8 @@ public sealed class PubSubMessage
 
     internal MessageFields Fields => _layout.Fields(Encoded.Span);
 
-    internal MessageDigest Digest { get; init; }
+    /// <summary>The id as a table key (over <see cref="Id"/>'s bytes in this message's buffer).</summary>
+    internal MessageIdKey IdKey { get; private init; }
 
     /// <summary>Peers other than the first that delivered it while it was validating (scored once it is decided).</summary>
     internal List<PubSubPeer>? LateDeliverers { get; set; }
@@ -74,7 +75,7 @@ public sealed class PubSubMessage
 
     /// <summary>Copies <paramref name="encoded"/> (a Message whose fields <paramref name="layout"/> locates) and its id.</summary>
     internal static PubSubMessage Create(
-        ReadOnlySpan<byte> encoded, in MessageLayout layout, ReadOnlySpan<byte> id, MessageDigest digest, string topic,
+        ReadOnlySpan<byte> encoded, in MessageLayout layout, ReadOnlySpan<byte> id, string topic,
         ReadOnlyMemory<byte> receivedFrom)
     {
         var rpcLength = ProtobufWriter.GetBytesFieldSize(RpcSchema.RpcPublish, encoded.Length);
@@ -86,7 +87,7 @@ public sealed class PubSubMessage
         id.CopyTo(buffer.AsSpan(messageStart + encoded.Length));
         return new PubSubMessage(buffer, messageStart, encoded.Length, id.Length, layout, topic, receivedFrom)
         {
-            Digest = digest,
+            IdKey = new MessageIdKey(buffer.AsMemory(messageStart + encoded.Length, id.Length)),
         };
     }
 

@@ -64,6 +64,6 @@ public sealed class PubSubPeer
     internal int IWantsAsked;
     internal int IDontWantsReceived;
 
-    /// <summary>Digests the peer told us (IDONTWANT) not to send, each with the heartbeat that forgets it.</summary>
-    internal Dictionary<MessageDigest, long>? DontWant;
+    /// <summary>Ids the peer told us (IDONTWANT) not to send, each with the heartbeat that forgets it.</summary>
+    internal Dictionary<MessageIdKey, long>? DontWant;
 }

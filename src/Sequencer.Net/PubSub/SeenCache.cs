@@ -2,36 +2,61 @@ namespace Sequencer.Net.PubSub;
 
 /// <summary>
 /// The ids of every message handled in the last <c>SeenTtl</c> (120 s by default), so that each is processed once
-/// however many peers send it. Entries are added in time order with one TTL, so a queue gives the expiry order;
-/// steady state allocates nothing.
+/// however many peers send it. Entries come in time order with one TTL, so a queue gives the expiry order. Ids are
+/// copied into 64 KiB chunks that are reused once every id in them has expired: in steady state remembering a
+/// message allocates nothing, and checking one (the common, duplicate case) never does.
 /// </summary>
 internal sealed class SeenCache(RouterClock clock, TimeSpan ttl)
 {
-    private readonly Dictionary<MessageDigest, SeenEntry> _entries = new();
-    private readonly Queue<(long ExpiresAt, MessageDigest Digest)> _expiry = new();
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly Dictionary<MessageIdKey, SeenEntry> _entries = new(MessageIdKeyComparer.Instance);
+    private readonly Queue<(long ExpiresAt, MessageIdKey Key, Chunk Chunk)> _expiry = new();
+    private readonly Stack<Chunk> _freeChunks = new();
     private readonly long _ttl = clock.Ticks(ttl);
+    private Chunk _current = new();
+
+    private Dictionary<MessageIdKey, SeenEntry>.AlternateLookup<ReadOnlySpan<byte>> ById =>
+        _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     public int Count => _entries.Count;
 
-    public bool Contains(MessageDigest digest) => _entries.ContainsKey(digest);
+    public bool Contains(ReadOnlySpan<byte> id) => ById.ContainsKey(id);
 
-    public bool TryGet(MessageDigest digest, out SeenEntry entry) => _entries.TryGetValue(digest, out entry);
+    public bool TryGet(ReadOnlySpan<byte> id, out SeenEntry entry) => ById.TryGetValue(id, out entry);
 
     /// <summary>Records a message first seen now; false if it was already there.</summary>
-    public bool TryAdd(MessageDigest digest, DeliveryStatus status)
+    public bool TryAdd(ReadOnlySpan<byte> id, DeliveryStatus status)
     {
-        var now = clock.Now;
-        if (!_entries.TryAdd(digest, new SeenEntry(status, now)))
+        if (ById.ContainsKey(id))
             return false;
-        _expiry.Enqueue((now + _ttl, digest));
+        if (id.Length > ChunkSize)
+            throw new ArgumentOutOfRangeException(nameof(id), id.Length, $"message ids are at most {ChunkSize} bytes");
+        if (_current.Used + id.Length > ChunkSize)
+        {
+            var full = _current;
+            _current = _freeChunks.TryPop(out var free) ? free.Reset() : new Chunk();
+            if (full.Live == 0)
+                _freeChunks.Push(full);
+        }
+        var chunk = _current;
+        var copy = chunk.Bytes.AsMemory(chunk.Used, id.Length);
+        id.CopyTo(chunk.Bytes.AsSpan(chunk.Used));
+        chunk.Used += id.Length;
+        chunk.Live++;
+        var now = clock.Now;
+        var key = new MessageIdKey(copy);
+        _entries.Add(key, new SeenEntry(status, now));
+        _expiry.Enqueue((now + _ttl, key, chunk));
         return true;
     }
 
     /// <summary>Records the outcome of validation (and when it came: near-first deliveries are timed from it).</summary>
-    public void SetStatus(MessageDigest digest, DeliveryStatus status)
+    public void SetStatus(ReadOnlySpan<byte> id, DeliveryStatus status)
     {
-        if (_entries.ContainsKey(digest))
-            _entries[digest] = new SeenEntry(status, clock.Now);
+        var byId = ById;
+        if (byId.ContainsKey(id))
+            byId[id] = new SeenEntry(status, clock.Now);
     }
 
     public void Expire()
@@ -40,7 +65,22 @@ internal sealed class SeenCache(RouterClock clock, TimeSpan ttl)
         while (_expiry.TryPeek(out var head) && head.ExpiresAt <= now)
         {
             _expiry.Dequeue();
-            _entries.Remove(head.Digest);
+            _entries.Remove(head.Key);
+            if (--head.Chunk.Live == 0 && head.Chunk != _current)
+                _freeChunks.Push(head.Chunk);
+        }
+    }
+
+    private sealed class Chunk
+    {
+        public readonly byte[] Bytes = new byte[ChunkSize];
+        public int Used;
+        public int Live;
+
+        public Chunk Reset()
+        {
+            Used = 0;
+            return this;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Sequencer.Net.PubSub.Wire;
 
 namespace Sequencer.Net.PubSub.Signing;
@@ -41,6 +42,7 @@ internal static class MessageAuthenticator
     /// Verifies a StrictSign message that passed <see cref="CheckStructure"/>: its signature over
     /// <c>"libp2p-pubsub:" ‖ protobuf(message without signature and key)</c>, by the key of its <c>from</c>.
     /// </summary>
+    [SkipLocalsInit]
     public static MessageRejection VerifySignature(IPubSubSignatureVerifier verifier, in MessageFields message)
     {
         var size = MessageEncoder.GetSignaturePayloadSize(message);
