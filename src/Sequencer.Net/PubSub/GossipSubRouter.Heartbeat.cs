@@ -215,7 +215,7 @@ public sealed partial class GossipSubRouter
     {
         _gossipScratch.Clear();
         _cache.CollectGossip(topic.Name, _gossipScratch);
-        if (_gossipScratch.Count == 0)
+        if (_gossipScratch.Count == 0 || _options.MaxIHaveLength == 0)
             return;
         _candidateScratch.Clear();
         foreach (var peer in topic.Peers)
