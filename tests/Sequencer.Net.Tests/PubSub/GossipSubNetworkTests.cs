@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Sequencer.Net.PubSub;
 using Sequencer.Net.PubSub.Wire;
 
@@ -58,6 +59,38 @@ public sealed class GossipSubNetworkTests
             Assert.Equal(expected, node.Received.Select(m => m.Data.Span[0]).Order());
         }
         Assert.All(network.Nodes, node => Assert.Equal(0, node.Router.Counters.Rejected));
+    }
+
+    [Property(MaxTest = 8)]
+    public bool AnySeededNetworkDeliversEveryMessageOnce(int seed)
+    {
+        using var network = Network(12, 4, seed);
+        var publisher = network.Nodes[(int)((uint)seed % 12)];
+        publisher.Publish(Topic, [42]);
+        network.Run(TimeSpan.FromSeconds(1));
+        return network.Nodes.All(node => node.Received.Count == (node == publisher ? 0 : 1));
+    }
+
+    [Fact]
+    public void MeshesHealAfterPeersLeave()
+    {
+        using var network = Network(20, 10, 7);
+        var leaving = network.Nodes.Take(4).ToList();
+        foreach (var node in leaving)
+            foreach (var other in node.Links.Keys.ToList())
+                network.Disconnect(node, other);
+        network.Run(TimeSpan.FromSeconds(3));
+
+        var remaining = network.Nodes.Skip(4).ToList();
+        foreach (var node in remaining)
+        {
+            var mesh = node.Router.GetMeshPeers(Topic);
+            Assert.InRange(mesh.Count, Math.Min(node.Router.Options.Dlo, node.Links.Count), node.Router.Options.Dhi);
+            Assert.DoesNotContain(mesh, id => leaving.Any(l => l.PeerId.AsSpan().SequenceEqual(id.Span)));
+        }
+        remaining[0].Publish(Topic, [9]);
+        network.Run(TimeSpan.FromSeconds(1));
+        Assert.All(remaining.Skip(1), node => Assert.Single(node.Received));
     }
 
     [Fact]

@@ -51,6 +51,19 @@ internal sealed class SimulatedNetwork : IDisposable
         listener.Links[dialer] = toDialer;
     }
 
+    /// <summary>Both ends notice the connection is gone.</summary>
+    public void Disconnect(Node a, Node b)
+    {
+        var toB = a.Links[b];
+        var toA = b.Links[a];
+        a.Router.RemovePeer(toA.ReceiverHandle!);
+        b.Router.RemovePeer(toB.ReceiverHandle!);
+        toA.Close(new InvalidOperationException("disconnected"));
+        toB.Close(new InvalidOperationException("disconnected"));
+        a.Links.Remove(b);
+        b.Links.Remove(a);
+    }
+
     /// <summary>Connects every node to <paramref name="degree"/> others chosen with <paramref name="random"/>.</summary>
     public void ConnectRandomly(int degree, Random random)
     {
