@@ -64,4 +64,6 @@ internal static unsafe partial class Secp256k1Native
     [LibraryImport(Library)] public static partial int secp256k1_schnorrsig_sign32(nint ctx, byte* sig64, byte* msg32, Secp256k1KeyPairData* keypair, byte* auxRand32);
     [LibraryImport(Library)] public static partial int secp256k1_schnorrsig_sign_custom(nint ctx, byte* sig64, byte* msg, nuint msglen, Secp256k1KeyPairData* keypair, Secp256k1SchnorrExtraParams* extraparams);
     [LibraryImport(Library)] public static partial int secp256k1_schnorrsig_verify(nint ctx, byte* sig64, byte* msg, nuint msglen, Secp256k1XOnlyPublicKeyData* pubkey);
+
+    [LibraryImport(Library)] public static partial int secp256k1_keypair_pub(nint ctx, Secp256k1PublicKeyData* pubkey, Secp256k1KeyPairData* keypair);
 }
