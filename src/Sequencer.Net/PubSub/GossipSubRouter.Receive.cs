@@ -109,18 +109,18 @@ public sealed partial class GossipSubRouter
         return RpcError.None;
     }
 
-    /// <summary>The RPC as one block of memory: itself when it is, else a copy in the peer's pooled buffer.</summary>
+    /// <summary>
+    /// The RPC as one block of memory: itself when it is, else a copy in the peer's receive buffer. The buffer grows
+    /// to the largest split RPC the peer sent and lives as long as the peer (it is not pooled: a disconnect may come
+    /// from another thread while the receive path still reads it).
+    /// </summary>
     private static ReadOnlyMemory<byte> Contiguous(PubSubPeer peer, ReadOnlySequence<byte> rpc)
     {
         if (rpc.IsSingleSegment)
             return rpc.First;
         var length = (int)rpc.Length;
         if (peer.ReceiveBuffer is null || peer.ReceiveBuffer.Length < length)
-        {
-            if (peer.ReceiveBuffer is not null)
-                ArrayPool<byte>.Shared.Return(peer.ReceiveBuffer);
-            peer.ReceiveBuffer = ArrayPool<byte>.Shared.Rent(length);
-        }
+            peer.ReceiveBuffer = GC.AllocateUninitializedArray<byte>(Math.Max(length, 2 * (peer.ReceiveBuffer?.Length ?? 0)));
         rpc.CopyTo(peer.ReceiveBuffer);
         return peer.ReceiveBuffer.AsMemory(0, length);
     }

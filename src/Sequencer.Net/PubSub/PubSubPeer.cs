@@ -53,7 +53,7 @@ public sealed class PubSubPeer
 
     internal RpcDecoder Decoder { get; } = new();
 
-    /// <summary>A copy of the current RPC when it arrived split across buffer segments (pooled).</summary>
+    /// <summary>A copy of the current RPC when it arrived split across buffer segments.</summary>
     internal byte[]? ReceiveBuffer;
 
     /// <summary>Control and IWANT answers waiting to go out in one RPC.</summary>

@@ -490,6 +490,27 @@ public sealed class GossipSubRouterTests
     }
 
     [Fact]
+    public async Task AnRpcSplitAcrossBufferSegmentsIsHandledWhole()
+    {
+        using var harness = new RouterHarness();
+        harness.Subscribe(Topic);
+        var peer = harness.AddMeshPeer(Topic);
+        var other = harness.AddMeshPeer(Topic);
+        var author = new FakeIdentity(harness.Random);
+        var first = TestMessages.Signed(author, Topic, new byte[300], 1);
+        var second = TestMessages.Signed(author, Topic, [1, 2], 2);
+        var frame = TestMessages.PublishFrame(first, second);
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(frame);
+        RpcFrame.TryRead(ref buffer, RpcFrame.DefaultMaxRpcSize, out var body, out _);
+        var rpc = System.Buffers.BuffersExtensions.ToArray(body);
+        Assert.Equal(RpcError.None, await harness.Router.HandleRpcAsync(peer.Handle, Segments.Split(rpc, 7, 150, 151, 340)));
+        Assert.Equal(RpcError.LengthOutOfRange, await harness.Router.HandleRpcAsync(peer.Handle, Segments.Split(rpc[..100], 50)));
+        Assert.Equal(2, harness.Delivered.Count);
+        Assert.Equal([first, second], other.ReceivedMessages);
+        Assert.False(peer.Handle.IsConnected);            // the second, cut RPC was malformed
+    }
+
+    [Fact]
     public void MessagesOverTheSizeLimitAreNeitherAcceptedNorPublished()
     {
         using var harness = new RouterHarness(new GossipSubOptions { MaxMessageSize = 300 });
