@@ -86,7 +86,10 @@ public sealed record GossipSubOptions
 
     /// <summary>Peer ids (multihash bytes) of explicit peering agreements: always forwarded to, never grafted.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> DirectPeers { get; init; } = [];
-    /// <summary>Called (outside the router's lock) with each disconnected direct peer every <see cref="DirectConnectTicks"/>.</summary>
+    /// <summary>
+    /// Called (outside the router's lock) with each direct peer that is not connected, at the first heartbeat and then
+    /// every <see cref="DirectConnectTicks"/>: the host dials it.
+    /// </summary>
     public Action<ReadOnlyMemory<byte>>? ConnectDirectPeer { get; init; }
 
     public PeerScoreParameters Score { get; init; } = new();

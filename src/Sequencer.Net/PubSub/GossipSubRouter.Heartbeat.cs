@@ -79,7 +79,8 @@ public sealed partial class GossipSubRouter
                 RemoveIfUnused(topic);
             _topicScratch.Clear();
 
-            if (_heartbeatCount % _options.DirectConnectTicks == 0 && _options.ConnectDirectPeer is not null)
+            // Direct peers are dialled at the first heartbeat and re-dialled every DirectConnectTicks while absent.
+            if ((_heartbeatCount == 1 || _heartbeatCount % _options.DirectConnectTicks == 0) && _options.ConnectDirectPeer is not null)
                 foreach (var peerId in _directPeerIds)
                     if (!_peers.ContainsKey(peerId))
                         (reconnect ??= []).Add(peerId);

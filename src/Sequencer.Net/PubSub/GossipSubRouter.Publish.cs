@@ -78,7 +78,7 @@ public sealed partial class GossipSubRouter
                 throw new InvalidOperationException(
                     "the message id function gives no id for our own messages (does it match the signature policy?)");
             var id = idBuffer[..idLength];
-            return Send(topic, name, bytes, layout, id);
+            return PublishEncoded(topic, name, bytes, layout, id);
         }
         finally
         {
@@ -89,7 +89,7 @@ public sealed partial class GossipSubRouter
         }
     }
 
-    private PublishResult Send(string topic, ReadOnlySpan<byte> name, ReadOnlySpan<byte> encoded, in MessageLayout layout, ReadOnlySpan<byte> id)
+    private PublishResult PublishEncoded(string topic, ReadOnlySpan<byte> name, ReadOnlySpan<byte> encoded, in MessageLayout layout, ReadOnlySpan<byte> id)
     {
         lock (_gate)
         {

@@ -286,6 +286,28 @@ public sealed class GossipSubRouterTests
     }
 
     [Fact]
+    public void DirectPeersAreDialledAtStartAndWhileTheyStayAway()
+    {
+        var direct = new FakeIdentity(new Random(98));
+        var dialled = new List<byte[]>();
+        var options = new GossipSubOptions
+        {
+            DirectPeers = [direct.PeerIdBytes],
+            DirectConnectTicks = 10,
+            ConnectDirectPeer = id => dialled.Add(id.ToArray()),
+        };
+        using var harness = new RouterHarness(options);
+        harness.Heartbeats(1);
+        Assert.Equal([direct.PeerIdBytes], dialled);
+        harness.Heartbeats(10);
+        Assert.Equal(2, dialled.Count);
+        var peer = new RawPeer(harness.Router, direct);
+        Assert.True(peer.Handle.IsDirect);
+        harness.Heartbeats(20);
+        Assert.Equal(2, dialled.Count);
+    }
+
+    [Fact]
     public void APrunedRouterWaitsOutTheBackoffBeforeGraftingAgain()
     {
         using var harness = new RouterHarness();
