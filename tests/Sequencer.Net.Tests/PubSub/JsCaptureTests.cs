@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Text;
+using Sequencer.Core.Crypto.Curve25519;
+using Sequencer.Core.Crypto.Secp256k1;
+using Sequencer.Core.Identity;
 using Sequencer.Net.PubSub.Signing;
 using Sequencer.Net.PubSub.Wire;
 
@@ -87,6 +90,54 @@ public sealed class JsCaptureTests
         Assert.Equal(key + seqno, Convert.ToHexString(id[..length]).ToLowerInvariant());
         length = MessageIds.Go(fields, id);
         Assert.Equal(Convert.ToHexString(fields.From) + seqno.ToUpperInvariant(), Convert.ToHexString(id[..length]));
+    }
+
+    /// <summary>The interop README's deterministic keys: A = secp256k1 scalar 0x11×32, B = Ed25519 seed 0x22×32.</summary>
+    internal static PeerPrivateKey Key(char peer) => peer == 'A'
+        ? new Secp256k1PeerPrivateKey(Secp256k1PrivateKey.FromBytes(Enumerable.Repeat((byte)0x11, 32).ToArray()))
+        : new Ed25519PeerPrivateKey(Ed25519PrivateKey.FromSeed(Enumerable.Repeat((byte)0x22, 32).ToArray()));
+
+    [Theory]
+    [InlineData('A', "16Uiu2HAmHzBkRq62mG95vsjKMuYQBezZCtjPXYWUoyVxMxi71aB3", KeyA)]
+    [InlineData('B', "12D3KooWLdJAwPtyQ5RFnr9wGXsQzpf3P2SeqFbYkqbfVehLu4Ns", KeyB)]
+    public void TheSignerPublishesUnderTheReadmeIdentities(char peer, string peerId, string publicKey)
+    {
+        using var key = Key(peer);
+        var signer = new PeerKeySigner(key);
+        Assert.Equal(peerId, Core.Formats.Base58.Encode(signer.PeerId.Span));
+        Assert.Equal(publicKey, Convert.ToHexString(signer.PublicKey.Span).ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// Both signature schemes are deterministic (Ed25519, and ECDSA with RFC 6979 nonces in js and in libsecp256k1), so
+    /// signing the rebuilt payload with the README keys must give the very signatures js sent — a check of the
+    /// payload layout and the signing together, against bytes of a real js node.
+    /// </summary>
+    [Theory]
+    [InlineData('A', "hello from A", "55513324b0773309", SignaturePrefixA, 70, PublishA64)]
+    [InlineData('B', "hello from B", "2db234b8214a9900", SignaturePrefixB, 64, PublishB64)]
+    public void SigningTheCapturedMessagesReproducesTheSignaturesJsSent(
+        char peer, string data, string seqno, string signaturePrefix, int signatureLength, string capturedStart)
+    {
+        using var key = Key(peer);
+        var signer = new PeerKeySigner(key);
+        var fields = new TestMessages.Fields(signer.PeerId.ToArray(), Encoding.UTF8.GetBytes(data),
+            Convert.FromHexString(seqno), "interop"u8.ToArray(), null, signer.PublicKey.ToArray());
+        var unsigned = fields.ToMessageFields(withAuthentication: false);
+        var payload = new byte[MessageEncoder.GetSignaturePayloadSize(unsigned)];
+        MessageEncoder.WriteSignaturePayload(unsigned, payload);
+        var signature = new byte[signer.MaxSignatureLength];
+        var length = signer.Sign(payload, signature);
+
+        Assert.Equal(signatureLength, length);
+        Assert.StartsWith(signaturePrefix, Convert.ToHexString(signature, 0, length).ToLowerInvariant());
+        var message = TestMessages.Encode(fields with { Signature = signature[..length] });
+        var builder = new RpcBuilder();
+        builder.AddMessage(message);
+        Assert.StartsWith(capturedStart, Convert.ToHexString(TestMessages.Frame(builder)).ToLowerInvariant()[4..]);
+
+        Assert.Equal(Core.Formats.ProtobufError.None, MessageLayout.TryRead(message, out var layout, out _));
+        Assert.Equal(MessageRejection.None, MessageAuthenticator.VerifySignature(new PeerKeyVerifier(), layout.Fields(message)));
     }
 
     [Fact]

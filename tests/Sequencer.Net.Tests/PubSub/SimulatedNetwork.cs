@@ -24,16 +24,21 @@ internal sealed class SimulatedNetwork : IDisposable
 
     public int FramesDelivered { get; private set; }
 
-    public Node AddNode(int seed, GossipSubOptions? options = null)
+    /// <summary>
+    /// Adds a started router. Under StrictSign it signs with <paramref name="signer"/> and verifies with the real
+    /// <see cref="PeerKeyVerifier"/> when one is given, else with a <see cref="FakeIdentity"/> drawn from the seed.
+    /// </summary>
+    public Node AddNode(int seed, GossipSubOptions? options = null, IPubSubSigner? signer = null)
     {
         var random = new Random(seed);
-        var identity = new FakeIdentity(random);
         options ??= new GossipSubOptions();
+        IPubSubSignatureVerifier verifier = signer is null ? FakeIdentity.Verifier : new PeerKeyVerifier();
+        signer ??= new FakeIdentity(random);
         var signed = options.SignaturePolicy == SignaturePolicy.StrictSign;
         var router = new GossipSubRouter(
-            options, identity.PeerIdBytes, Time, random, signed ? identity : null, signed ? FakeIdentity.Verifier : null);
+            options, signer.PeerId, Time, random, signed ? signer : null, signed ? verifier : null);
         router.Start();
-        var node = new Node(this, router, identity, Nodes.Count);
+        var node = new Node(this, router, signer.PeerId.ToArray(), Nodes.Count);
         Nodes.Add(node);
         return node;
     }
@@ -118,12 +123,11 @@ internal sealed class SimulatedNetwork : IDisposable
             node.Router.Dispose();
     }
 
-    public sealed class Node(SimulatedNetwork network, GossipSubRouter router, FakeIdentity identity, int index)
+    public sealed class Node(SimulatedNetwork network, GossipSubRouter router, byte[] peerId, int index)
     {
         public GossipSubRouter Router { get; } = router;
-        public FakeIdentity Identity { get; } = identity;
         public int Index { get; } = index;
-        public byte[] PeerId => Identity.PeerIdBytes;
+        public byte[] PeerId { get; } = peerId;
         public Dictionary<Node, Link> Links { get; } = [];
         public List<PubSubMessage> Received { get; } = [];
 
