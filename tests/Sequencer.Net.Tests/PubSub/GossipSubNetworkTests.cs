@@ -1,5 +1,7 @@
 using FsCheck.Xunit;
+using Sequencer.Core.Identity;
 using Sequencer.Net.PubSub;
+using Sequencer.Net.PubSub.Signing;
 using Sequencer.Net.PubSub.Wire;
 
 namespace Sequencer.Net.Tests.PubSub;
@@ -69,6 +71,35 @@ public sealed class GossipSubNetworkTests
         publisher.Publish(Topic, [42]);
         network.Run(TimeSpan.FromSeconds(1));
         return network.Nodes.All(node => node.Received.Count == (node == publisher ? 0 : 1));
+    }
+
+    [Fact]
+    public void NodesWithRealEd25519AndSecp256k1KeysExchangeSignedMessages()
+    {
+        var keys = Enumerable.Range(0, 8)
+            .Select(i => PeerPrivateKey.Generate(i % 2 == 0 ? KeyType.Ed25519 : KeyType.Secp256k1)).ToList();
+        try
+        {
+            using var network = new SimulatedNetwork();
+            for (var i = 0; i < keys.Count; i++)
+                network.AddNode(i, signer: new PeerKeySigner(keys[i]));
+            network.ConnectRandomly(3, new Random(8));
+            foreach (var node in network.Nodes)
+                node.Subscribe(Topic);
+            network.Run(TimeSpan.FromSeconds(2));
+
+            network.Nodes[0].Publish(Topic, "from an Ed25519 node"u8.ToArray());
+            network.Nodes[1].Publish(Topic, "from a secp256k1 node"u8.ToArray());
+            network.Run(TimeSpan.FromSeconds(1));
+            foreach (var node in network.Nodes.Skip(2))
+                Assert.Equal(2, node.Received.Count);
+            Assert.Equal(network.Nodes[1].PeerId, Assert.Single(network.Nodes[0].Received).From.ToArray());
+            Assert.All(network.Nodes, node => Assert.Equal(0, node.Router.Counters.Rejected));
+        }
+        finally
+        {
+            keys.ForEach(key => key.Dispose());
+        }
     }
 
     [Fact]
