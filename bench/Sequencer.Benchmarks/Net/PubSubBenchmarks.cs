@@ -26,7 +26,7 @@ public class PubSubBenchmarks
     private const string Topic = "consensus/round/1";
     private const int MessagesPerHeartbeat = 1000;
 
-    private readonly ManualClock _clock = new();
+    private readonly PubSubBenchmarkClock _clock = new();
     private readonly RpcDecoder _decoder = new();
     private readonly RpcBuilder _builder = new();
     private readonly byte[] _frameOut = new byte[512];
@@ -57,11 +57,11 @@ public class PubSubBenchmarks
         var subscribeAndGraft = new RpcBuilder();
         subscribeAndGraft.AddSubscription(true, System.Text.Encoding.UTF8.GetBytes(Topic));
         subscribeAndGraft.AddGraft(System.Text.Encoding.UTF8.GetBytes(Topic));
-        var hello = Body(subscribeAndGraft);
+        var hello = PubSubBenchmarkRpcs.Body(subscribeAndGraft);
         for (var i = 0; i <= options.D; i++)
         {
             var peer = _router.AddPeer(PeerId(i + 1), PubSubProtocol.MeshSub11, outbound: false,
-                i == 0 ? new SinkLink(null) : new SinkLink(_sinks[i - 1]));
+                i == 0 ? new PubSubSinkLink(null) : new PubSubSinkLink(_sinks[i - 1]));
             if (_router.HandleRpcAsync(peer, new ReadOnlySequence<byte>(hello)).Result != RpcError.None)
                 throw new InvalidOperationException("setup RPC refused");
             if (i == 0)
@@ -76,7 +76,7 @@ public class PubSubBenchmarks
         var seqno = "seqno-01"u8.ToArray();
         _message = Encode(Policy, PeerId(99), Topic, data, seqno);
         _builder.AddMessage(_message);
-        _frame = Body(_builder);
+        _frame = PubSubBenchmarkRpcs.Body(_builder);
         _uniqueOffset = _frame.AsSpan().IndexOf(Policy == SignaturePolicy.StrictSign ? seqno : data);
         _duplicateFrame = _frame.ToArray();
         if (_router.HandleRpcAsync(_source, new ReadOnlySequence<byte>(_duplicateFrame)).Result != RpcError.None)
@@ -157,13 +157,6 @@ public class PubSubBenchmarks
         return message;
     }
 
-    private static byte[] Body(RpcBuilder builder)
-    {
-        var frame = new byte[builder.FrameSize];
-        var written = builder.WriteFrame(frame);
-        return frame.AsSpan(written - builder.RpcSize, builder.RpcSize).ToArray();
-    }
-
     /// <summary>Signing and verification reduced to nothing, so the figures are the router's (see the class summary).</summary>
     private sealed class StandInIdentity(byte[] peerId) : IPubSubSigner, IPubSubSignatureVerifier
     {
@@ -182,30 +175,5 @@ public class PubSubBenchmarks
         public SignatureCheck Verify(
             ReadOnlySpan<byte> from, ReadOnlySpan<byte> key, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature) =>
             SignatureCheck.Valid;
-    }
-
-    /// <summary>A peer's outbound queue reduced to its copy.</summary>
-    private sealed class SinkLink(byte[]? sink) : IPubSubPeerLink
-    {
-        public bool TrySend(ReadOnlySpan<byte> frame)
-        {
-            if (sink is not null)
-                frame.CopyTo(sink);
-            return true;
-        }
-
-        public void Close(Exception reason) => throw new InvalidOperationException("benchmark peer closed", reason);
-    }
-
-    /// <summary>A clock that moves only when told, so cache expiry follows the benchmark's simulated heartbeats.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }
