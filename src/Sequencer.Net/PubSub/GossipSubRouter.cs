@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Unicode;
+using Sequencer.Core.Identity;
 using Sequencer.Net.PubSub.Scoring;
 using Sequencer.Net.PubSub.Signing;
 using Sequencer.Net.PubSub.Wire;
@@ -96,6 +97,20 @@ public sealed partial class GossipSubRouter : IDisposable
         _lastDecay = _clock.Now;
         // Sequence numbers count up from a random start, so ids stay unique across restarts (js draws each at random).
         _nextSeqno = (ulong)random.NextInt64();
+    }
+
+    /// <summary>
+    /// A router for a node with the libp2p identity <paramref name="identity"/> (kept by the caller, disposed after
+    /// the router): its peer id is the local peer id, and under StrictSign it signs with the key and verifies with
+    /// <see cref="PeerKeyVerifier"/>.
+    /// </summary>
+    public static GossipSubRouter ForIdentity(
+        GossipSubOptions options, PeerPrivateKey identity, TimeProvider time, Random random)
+    {
+        var signer = new PeerKeySigner(identity);
+        return options.SignaturePolicy == SignaturePolicy.StrictSign
+            ? new GossipSubRouter(options, signer.PeerId, time, random, signer, new PeerKeyVerifier())
+            : new GossipSubRouter(options, signer.PeerId, time, random);
     }
 
     public GossipSubOptions Options => _options;

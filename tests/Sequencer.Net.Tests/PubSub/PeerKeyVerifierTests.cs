@@ -1,5 +1,6 @@
 using System.Text;
 using Sequencer.Core.Identity;
+using Sequencer.Net.PubSub;
 using Sequencer.Net.PubSub.Signing;
 using Sequencer.Net.PubSub.Wire;
 
@@ -55,5 +56,22 @@ public sealed class PeerKeyVerifierTests
         from[0] = 0x12;
         from[1] = 0x20;
         Assert.Equal(SignatureCheck.InvalidKey, new PeerKeyVerifier().Verify(from, [], [1], [2]));
+    }
+
+    [Theory]
+    [InlineData(SignaturePolicy.StrictSign)]
+    [InlineData(SignaturePolicy.StrictNoSign)]
+    public void ARouterForAnIdentityPublishesAsThatPeer(SignaturePolicy policy)
+    {
+        using var key = PeerPrivateKey.Generate(KeyType.Secp256k1);
+        var options = new GossipSubOptions { SignaturePolicy = policy, AllowPublishToZeroPeers = true };
+        using var router = GossipSubRouter.ForIdentity(options, key, TimeProvider.System, new Random(3));
+        Assert.Equal(key.PublicKey.ToPeerId().Bytes.ToArray(), router.LocalPeerId.ToArray());
+        var result = router.Publish("t", [1]);
+        Assert.Equal(PublishStatus.Published, result.Status);
+        if (policy == SignaturePolicy.StrictSign)
+            Assert.Equal(key.PublicKey.ToProtobuf().Length + 8, result.MessageId.Length);   // js id: key ‖ seqno
+        else
+            Assert.Equal(32, result.MessageId.Length);                                        // sha256(data)
     }
 }
