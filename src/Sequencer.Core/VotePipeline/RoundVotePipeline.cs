@@ -68,6 +68,7 @@ public sealed class RoundVotePipeline
 
     /// <summary>Offers one encoded <see cref="Vote"/> (a direct stream's payload, any segmentation; the bytes are not kept).</summary>
     /// <param name="token">Returned with the verdict if the vote is queued (e.g. the request to acknowledge).</param>
+    /// <exception cref="ObjectDisposedException">The pipeline's threaded verifier has been disposed.</exception>
     public VoteOutcome Submit(ReadOnlySequence<byte> encodedVote, long token = 0)
     {
         if (IsClosed)
@@ -77,6 +78,7 @@ public sealed class RoundVotePipeline
 
     /// <summary>Offers one decoded vote.</summary>
     /// <param name="token">Returned with the verdict if the vote is queued.</param>
+    /// <exception cref="ObjectDisposedException">The pipeline's threaded verifier has been disposed.</exception>
     public VoteOutcome Submit(in Vote vote, long token = 0)
     {
         if (IsClosed)
@@ -90,6 +92,7 @@ public sealed class RoundVotePipeline
 
     /// <summary>Offers an encoded <see cref="VoteSetDelta"/> (from the CRDT topic, or answering a fetch).</summary>
     /// <param name="token">Returned with every queued entry's verdict (e.g. which peer sent the delta).</param>
+    /// <exception cref="ObjectDisposedException">The pipeline's threaded verifier has been disposed.</exception>
     public DeltaSubmission SubmitDelta(ReadOnlySequence<byte> encodedDelta, long token = 0)
     {
         if (IsClosed)
@@ -100,6 +103,7 @@ public sealed class RoundVotePipeline
     }
 
     /// <summary>Offers a decoded delta; its entries must still be readable (they borrow the input buffer).</summary>
+    /// <exception cref="ObjectDisposedException">The pipeline's threaded verifier has been disposed.</exception>
     public DeltaSubmission SubmitDelta(in VoteSetDelta delta, long token = 0)
     {
         if (IsClosed)
@@ -155,6 +159,7 @@ public sealed class RoundVotePipeline
     {
         if (voterIndex >= (uint)Roster.Count)
             return Counters.Count(VoteOutcome.UnknownVoter);
+        _verifier.ThrowIfUnusable();
         switch (Votes.TryClaim(voterIndex, decision, signature))
         {
             case SlotClaim.Duplicate:

@@ -60,7 +60,10 @@ public sealed class ThreadedVoteVerifier : VoteVerifier, IDisposable
     /// <summary>Jobs waiting for a worker (a moment's reading).</summary>
     public int QueuedCount => _queue.Count;
 
-    /// <summary>Stops the workers after they have finished every job already queued.</summary>
+    /// <summary>
+    /// Stops the workers after they have finished every job already queued. Close or drop the pipelines using this
+    /// verifier first: a vote submitted while it is being disposed may stay unverified.
+    /// </summary>
     public void Dispose()
     {
         if (_stopping)
@@ -72,15 +75,16 @@ public sealed class ThreadedVoteVerifier : VoteVerifier, IDisposable
         _wake.Dispose();
     }
 
-    /// <exception cref="ObjectDisposedException">The verifier has been disposed.</exception>
     internal override VoteOutcome Verify(RoundVotePipeline pipeline, uint voterIndex, Decision decision, long token)
     {
-        ObjectDisposedException.ThrowIf(_stopping, this);
         if (!_queue.TryEnqueue(new VerificationJob(pipeline, voterIndex, decision, token)))
             return VoteOutcome.Busy;
         WakeOneSleeper();
         return VoteOutcome.Queued;
     }
+
+    /// <exception cref="ObjectDisposedException">The verifier has been disposed.</exception>
+    internal override void ThrowIfUnusable() => ObjectDisposedException.ThrowIf(_stopping, this);
 
     private void WakeOneSleeper()
     {

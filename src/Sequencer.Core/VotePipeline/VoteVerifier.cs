@@ -22,4 +22,9 @@ public abstract class VoteVerifier
     /// (returning <see cref="VoteOutcome.Queued"/>, or <see cref="VoteOutcome.Busy"/> when it cannot take more).
     /// </summary>
     internal abstract VoteOutcome Verify(RoundVotePipeline pipeline, uint voterIndex, Decision decision, long token);
+
+    /// <summary>Throws if the verifier can take no more votes; checked before a slot is claimed, so none is left Pending.</summary>
+    internal virtual void ThrowIfUnusable()
+    {
+    }
 }

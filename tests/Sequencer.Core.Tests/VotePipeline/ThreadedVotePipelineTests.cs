@@ -134,6 +134,9 @@ public sealed class ThreadedVotePipelineTests
         verifier.Dispose();
         verifier.Dispose();
         Assert.Throws<ObjectDisposedException>(() => pipeline.Submit(Signed(0, Decision.Accept)));
+        // Refused before its slot was claimed: the slot is still free.
+        Assert.Equal(VoterDecisions.None, pipeline.Votes.GetDecisions(0));
+        Assert.Equal(SlotClaim.Claimed, pipeline.Votes.TryClaim(0, Decision.Accept, Signed(0, Decision.Accept).Signature));
     }
 
     [Fact]
