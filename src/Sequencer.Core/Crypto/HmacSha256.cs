@@ -17,7 +17,8 @@ public static unsafe class HmacSha256
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MacSize, nameof(destination));
         Sodium.EnsureInitialized();
         HmacSha256State state;
-        // An empty span pins to NULL; hand libsodium a real (unread) byte instead, never a NULL with length 0.
+        // An empty span pins to NULL, and libsodium is never handed a NULL pointer: the empty key becomes a real
+        // (unread) byte, and an empty part is simply not absorbed (absorbing zero bytes is a no-op).
         byte emptyKey = 0;
         fixed (byte* pinnedKey = key)
         fixed (byte* a = first)
@@ -26,8 +27,10 @@ public static unsafe class HmacSha256
         {
             var k = key.IsEmpty ? &emptyKey : pinnedKey;
             SodiumNative.crypto_auth_hmacsha256_init(&state, k, (nuint)key.Length);
-            SodiumNative.crypto_auth_hmacsha256_update(&state, a, (ulong)first.Length);
-            SodiumNative.crypto_auth_hmacsha256_update(&state, b, (ulong)second.Length);
+            if (!first.IsEmpty)
+                SodiumNative.crypto_auth_hmacsha256_update(&state, a, (ulong)first.Length);
+            if (!second.IsEmpty)
+                SodiumNative.crypto_auth_hmacsha256_update(&state, b, (ulong)second.Length);
             SodiumNative.crypto_auth_hmacsha256_final(&state, output);
         }
         Sodium.Wipe(new Span<byte>(&state, sizeof(HmacSha256State)));

@@ -12,9 +12,11 @@ public static unsafe class Sha256
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, HashSize, nameof(destination));
         Sodium.EnsureInitialized();
-        fixed (byte* input = data)
+        // An empty span pins to NULL: give libsodium a real (unread) byte instead.
+        byte empty = 0;
+        fixed (byte* pinned = data)
         fixed (byte* output = destination)
-            SodiumNative.crypto_hash_sha256(output, input, (ulong)data.Length);
+            SodiumNative.crypto_hash_sha256(output, data.IsEmpty ? &empty : pinned, (ulong)data.Length);
     }
 
     /// <summary>Starts an incremental hash.</summary>

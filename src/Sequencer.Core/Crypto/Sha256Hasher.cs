@@ -19,6 +19,9 @@ public unsafe struct Sha256Hasher
 
     public void Append(ReadOnlySpan<byte> data)
     {
+        // Absorbing nothing is a no-op; skipping it also keeps a NULL pointer (an empty span's) away from libsodium.
+        if (data.IsEmpty)
+            return;
         fixed (Sha256State* state = &_state)
         fixed (byte* input = data)
             SodiumNative.crypto_hash_sha256_update(state, input, (ulong)data.Length);
