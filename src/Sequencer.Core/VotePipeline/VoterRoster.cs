@@ -1,5 +1,6 @@
 using Sequencer.Core.Crypto.Secp256k1;
 using Sequencer.Core.Primitives;
+using Sequencer.Core.Validators;
 using Sequencer.Core.Wire;
 
 namespace Sequencer.Core.VotePipeline;
@@ -7,8 +8,8 @@ namespace Sequencer.Core.VotePipeline;
 /// <summary>
 /// The part of a validator directory that vote counting needs: each index's parsed BIP340 key and weight, the total
 /// weight <c>W</c> the thresholds are fractions of, and the directory hash every vote binds. Immutable and shared by
-/// every round of an epoch (and by every thread verifying for them). Built from plain arrays so that any directory
-/// source can produce one; the keys are parsed once, so a vote costs only its verification.
+/// every round of an epoch (and by every thread verifying for them). Built from a <see cref="ValidatorDirectory"/>
+/// (<see cref="From"/>) or from plain arrays; the keys are parsed once, so a vote costs only its verification.
 /// </summary>
 public sealed class VoterRoster
 {
@@ -45,6 +46,20 @@ public sealed class VoterRoster
         _keys = keys.ToArray();
         _weights = weights.ToArray();
         TotalWeight = (ulong)total;
+    }
+
+    /// <summary>The roster of a directory: its validators' keys and weights in index order, bound to its hash.</summary>
+    public static VoterRoster From(ValidatorDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var keys = new SchnorrPublicKey[directory.Count];
+        var weights = new ulong[directory.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = directory[i].SchnorrKey;
+            weights[i] = directory[i].Weight;
+        }
+        return new VoterRoster(directory.Hash, keys, weights);
     }
 
     public Hash32 DirectoryHash { get; }

@@ -1,5 +1,6 @@
 using Sequencer.Core.Crdt;
 using Sequencer.Core.Primitives;
+using Sequencer.Core.Tests.Validators;
 using Sequencer.Core.VotePipeline;
 using Sequencer.Core.Wire;
 using static Sequencer.Core.Tests.VotePipeline.VoteFixture;
@@ -305,5 +306,24 @@ public sealed class VotePipelineTests
         Assert.Throws<ArgumentException>(() => new VoterRoster(DirectoryHash, [key, null!], [1, 1]));
         Assert.Throws<ArgumentException>(() => new VoterRoster(DirectoryHash, [key, key], [1UL << 62, (1UL << 62) + 1]));
         Assert.Equal(1UL << 63, new VoterRoster(DirectoryHash, [key, key], [1UL << 62, 1UL << 62]).TotalWeight);
+    }
+
+    [Fact]
+    public void ARosterFromADirectoryCarriesItsHashKeysAndWeights()
+    {
+        var network = TestNetwork.Create(5, i => (ulong)i * 10 + 1);
+        var roster = VoterRoster.From(network.Directory);
+        Assert.Equal(network.Directory.Hash, roster.DirectoryHash);
+        Assert.Equal(5, roster.Count);
+        Assert.Equal(network.Directory.TotalWeight, roster.TotalWeight);
+        Assert.Equal(31UL, roster.GetWeight(3));
+
+        var vote = new Vote { Round = Round, DirectoryHash = roster.DirectoryHash, VoterIndex = 3, Decision = Decision.Reject };
+        Span<byte> digest = stackalloc byte[32];
+        vote.ComputeSigningDigest(digest);
+        network.SignerOf(3).Sign(digest, vote.Signature);
+        var pipeline = new RoundVotePipeline(Round, roster, VoteVerifier.Inline);
+        Assert.Equal(VoteOutcome.Recorded, pipeline.Submit(vote));
+        Assert.Equal(31UL, pipeline.Tally.RejectWeight);
     }
 }
