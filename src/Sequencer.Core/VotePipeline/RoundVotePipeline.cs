@@ -120,7 +120,7 @@ public sealed class RoundVotePipeline
                 case VoteOutcome.Duplicate: duplicates++; break;
                 case VoteOutcome.Queued: queued++; break;
                 case VoteOutcome.Contended or VoteOutcome.Busy: deferred++; break;
-                case VoteOutcome.RoundClosed: break;
+                case VoteOutcome.RoundClosed: break; // closed while the delta was being taken: dropped with the round
                 default: rejected++; break;
             }
         }
