@@ -115,7 +115,10 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
         {
             while (true)
             {
-                var memory = writer.GetMemory(_options.ReceiveBufferSize);
+                // The pool may hand back a larger block; receiving at most ReceiveBufferSize at a time keeps what a
+                // paused connection holds within InputPauseThreshold + ReceiveBufferSize. The rest of the block is not
+                // wasted: the next GetMemory continues in it.
+                var memory = writer.GetMemory(_options.ReceiveBufferSize)[.._options.ReceiveBufferSize];
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
                     break;
