@@ -31,6 +31,8 @@ internal static class InitCommand
     public const ulong DefaultWeight = 100;
     public const string LocalRegion = "local";
 
+    private static readonly Dictionary<string, string> s_emptyEnvironment = [];
+
     public static Command Create()
     {
         var directory = new Option<string>("--dir") { Description = "Directory to write into (created if missing)", Required = true };
@@ -148,6 +150,9 @@ internal static class InitCommand
 
         var directory = ValidatorDirectory.Create(chainId, epoch: 0, specs);
         DirectoryFile.Save(directory, directoryPath);
+        // What was written must be what `start` accepts: a generated file the loader refuses is a bug caught here.
+        foreach (var node in nodes)
+            NodeConfigurationLoader.Load(node.ConfigPath, s_emptyEnvironment, [], root);
         return new InitResult(root, directoryPath, directory, nodes);
     }
 
