@@ -27,6 +27,12 @@ public interface IConsensusObserver
     /// <summary>An inbound message or response was dropped.</summary>
     void OnMessageDropped(DropReason reason, int fromValidator) { }
 
+    /// <summary>
+    /// Votes whose signatures this node verified and recorded (a voter's second, conflicting vote counts too: it was
+    /// verified before it became evidence), from a direct stream, this node itself, or another member's delta.
+    /// </summary>
+    void OnVotesVerified(RoundId round, int count) { }
+
     /// <summary>A buddy refused a vote (its acknowledgement status says why: bad signature, unknown voter, …).</summary>
     void OnVoteRefused(RoundId round, VoteAckStatus status, int voterIndex) { }
 

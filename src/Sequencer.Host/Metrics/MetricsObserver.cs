@@ -46,10 +46,5 @@ internal sealed class MetricsObserver(SequencerMetrics metrics, TimeProvider tim
             metrics.VotesRejected.Increment(index);
     }
 
-    /// <summary>
-    /// A buddy verified and recorded a vote. <see cref="IConsensusObserver"/> has no such hook yet (the buddy reports
-    /// only refusals): this is the method a hook <c>OnVoteVerified(RoundId, int)</c>, raised where BuddyRound
-    /// acknowledges a <c>Recorded</c> vote, would call.
-    /// </summary>
-    public void OnVoteVerified(RoundId round, int voterIndex) => metrics.VotesVerified.Increment();
+    public void OnVotesVerified(RoundId round, int count) => metrics.VotesVerified.Add(count);
 }

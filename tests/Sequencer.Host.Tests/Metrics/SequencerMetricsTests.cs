@@ -66,7 +66,8 @@ public sealed class SequencerMetricsTests
         observer.OnVoteRefused(Round(2), VoteAckStatus.InvalidSignature, 4);
         observer.OnVoteRefused(Round(2), VoteAckStatus.Malformed, 5);
         observer.OnVoteRefused(Round(2), VoteAckStatus.Busy, 5);
-        observer.OnVoteVerified(Round(2), 6);
+        observer.OnVotesVerified(Round(2), 1);
+        observer.OnVotesVerified(Round(2), 40);
         observer.OnMessageDropped(DropReason.BadSignature, 3);
         observer.OnMessageDropped(DropReason.BadSignature, 3);
         observer.OnMessageDropped((DropReason)999, 3);
@@ -85,7 +86,7 @@ public sealed class SequencerMetricsTests
         Assert.Equal(20.3, exposition["sequencer_round_latency_seconds_sum"], 9);
         Assert.Equal(1, exposition["sequencer_votes_rejected_total{reason=\"invalid_signature\"}"]);
         Assert.Equal(1, exposition["sequencer_votes_rejected_total{reason=\"malformed\"}"]);
-        Assert.Equal(1, exposition["sequencer_votes_verified_total"]);
+        Assert.Equal(41, exposition["sequencer_votes_verified_total"]);
         Assert.Equal(2, exposition["sequencer_invalid_messages_total{reason=\"bad_signature\"}"]);
         Assert.Equal(23, exposition["sequencer_connected_peers"]);
     }

@@ -88,16 +88,19 @@ public sealed class TcpTransportTests
             await client.Output.CompleteAsync();
         });
 
-        // Look without consuming until the receive side pauses: what it holds is bounded by the pause threshold
-        // plus one receive, however much the sender pushes.
+        // A reader that neither consumes nor examines anything: the receive side must pause, holding at most the pause
+        // threshold plus one receive, however much the sender pushes. (Pipe's backpressure counts bytes not yet
+        // *examined*: a reader that examines everything while waiting for a larger frame lets more in, and is bounded
+        // by its own protocol's maximum frame size instead. That case is the protocols' to test.)
         while (true)
         {
             var result = await server.Input.ReadAsync().AsTask().WaitAsync(PipeTestExtensions.Guard);
             Assert.True(result.Buffer.Length <= options.InputPauseThreshold + options.ReceiveBufferSize,
                 $"{result.Buffer.Length} bytes buffered");
-            server.Input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            server.Input.AdvanceTo(result.Buffer.Start, result.Buffer.Start);
             if (result.Buffer.Length >= options.InputPauseThreshold)
                 break;
+            await Task.Yield();
         }
         Assert.False(sending.IsCompleted, "8 MiB cannot all be in flight while the reader holds back");
 

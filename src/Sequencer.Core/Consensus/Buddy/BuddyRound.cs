@@ -106,7 +106,10 @@ internal sealed class BuddyRound : IVotePipelineEvents
     {
         var outcome = _pipeline.Submit(vote);
         if (outcome is VoteOutcome.Recorded or VoteOutcome.Equivocation)
+        {
+            _runtime.Observer.OnVotesVerified(_round.Id, 1);
             ScheduleDeltaFlush();
+        }
         return outcome;
     }
 
@@ -122,6 +125,8 @@ internal sealed class BuddyRound : IVotePipelineEvents
         }
         // Votes learnt from a peer are not flushed on their own: the peer already gossiped them to every member. They
         // ride along in this node's next delta (which carries everything added since the last) or its next tick.
+        if (submission.Recorded + submission.Equivocations > 0)
+            _runtime.Observer.OnVotesVerified(_round.Id, submission.Recorded + submission.Equivocations);
         if (submission.Rejected > 0)
             _runtime.Drop(DropReason.BadSignature, fromValidator);
     }
@@ -188,18 +193,27 @@ internal sealed class BuddyRound : IVotePipelineEvents
 
     private void OnVerdicts(VoteVerdict[] verdicts)
     {
+        var verifiedFromDeltas = 0;
         foreach (var verdict in verdicts)
         {
+            // A direct vote is reported by its acknowledgement; a delta entry has nobody waiting for it.
             if (_awaitingAck.Remove(verdict.Token, out var waiting))
                 Acknowledge(waiting.Request, waiting.Voter, verdict.Outcome);
+            else if (verdict.Outcome is VoteOutcome.Recorded or VoteOutcome.Equivocation)
+                verifiedFromDeltas++;
         }
+        if (verifiedFromDeltas > 0)
+            _runtime.Observer.OnVotesVerified(_round.Id, verifiedFromDeltas);
     }
 
     private void Acknowledge(InboundRequestId request, uint voterIndex, VoteOutcome outcome)
     {
         var status = outcome.ToAckStatus();
         if (outcome is VoteOutcome.Recorded or VoteOutcome.Equivocation)
+        {
+            _runtime.Observer.OnVotesVerified(_round.Id, 1);
             ScheduleDeltaFlush();
+        }
         else if (status is VoteAckStatus.InvalidSignature or VoteAckStatus.UnknownVoter or VoteAckStatus.UnknownRound or VoteAckStatus.Malformed)
             _runtime.Observer.OnVoteRefused(_round.Id, status, (int)Math.Min(voterIndex, int.MaxValue));
         var output = _runtime.Outbound.Begin();
