@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Sequencer.Net.PubSub;
+using Sequencer.Net.Transport;
+
+namespace Sequencer.Net.Host;
+
+/// <summary>
+/// The router's link to one peer: a bounded byte queue in front of our outbound meshsub stream. The router queues
+/// frames under its lock (<see cref="TrySend"/> never waits); <see cref="RunAsync"/> moves them to the stream as
+/// fast as the stream's flow control allows. Frames queued before the stream is open wait for it. Once more than the
+/// limit is waiting, frames are dropped (the router counts them; gossip repairs what a slow peer missed) rather than
+/// letting one slow peer hold memory or stall the router.
+/// </summary>
+internal sealed class GossipSubLink(long limit, Action<Exception> onProtocolViolation) : IPubSubPeerLink
+{
+    // No pause threshold: the limit below bounds the queue, and the router must never wait on it.
+    private readonly Pipe _queue = PipeFactory.Create(pauseWriterThreshold: 0, resumeWriterThreshold: 0);
+    private readonly Lock _gate = new();
+    private long _queued;
+    private bool _completed;
+
+    public bool TrySend(ReadOnlySpan<byte> frame)
+    {
+        lock (_gate)
+        {
+            if (_completed || _queued + frame.Length > limit)
+                return false;
+            var writer = _queue.Writer;
+            writer.Write(frame);
+            _queued += frame.Length;
+            var flush = writer.FlushAsync();
+            Debug.Assert(flush.IsCompleted, "a pipe without a pause threshold never makes its writer wait");
+            flush.GetAwaiter().GetResult();
+        }
+        return true;
+    }
+
+    /// <summary>The router dropped the peer for breaking the protocol.</summary>
+    public void Close(Exception reason)
+    {
+        Complete();
+        onProtocolViolation(reason);
+    }
+
+    /// <summary>No more frames: what is queued still goes out, then the stream is half-closed.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            if (_completed)
+                return;
+            _completed = true;
+            _queue.Writer.Complete();
+        }
+    }
+
+    /// <summary>Drops everything queued when no stream will ever carry it (the outbound stream never opened).</summary>
+    public void Abandon()
+    {
+        Complete();
+        _queue.Reader.Complete();
+    }
+
+    /// <summary>Sends queued frames on <paramref name="stream"/> until the queue completes or the stream fails.</summary>
+    public async Task RunAsync(ProtocolStream stream)
+    {
+        var reader = _queue.Reader;
+        var output = stream.Output;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                    output.Write(segment.Span);
+                reader.AdvanceTo(buffer.End);
+                lock (_gate)
+                    _queued -= buffer.Length;
+                var flush = await output.FlushAsync().ConfigureAwait(false);
+                if (flush.IsCompleted || result.IsCompleted)
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        Complete();
+        await reader.CompleteAsync().ConfigureAwait(false);
+        if (error is null)
+            await stream.CloseAsync().ConfigureAwait(false);
+        else
+            stream.Reset();
+    }
+}
