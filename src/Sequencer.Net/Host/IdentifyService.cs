@@ -17,7 +17,7 @@ internal sealed class IdentifyService(
     Func<IReadOnlyList<string>> protocols,
     PeerStore peers,
     IdentifyOptions options,
-    Action<PeerConnection, IReadOnlyList<string>> identified)
+    Action<PeerConnection, IdentifyMessage> identified)
 {
     public const string PushProtocolId = "/ipfs/id/push/1.0.0";
 
@@ -65,6 +65,6 @@ internal sealed class IdentifyService(
             return;
         }
         peers.RecordIdentify(connection.RemotePeer, message);
-        identified(connection, message.Protocols);
+        identified(connection, message);
     }
 }

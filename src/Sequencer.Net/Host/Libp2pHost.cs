@@ -82,6 +82,9 @@ public sealed class Libp2pHost : IAsyncDisposable
     /// <summary>A peer lost its last connection (<see cref="PeerConnection.CloseReason"/> says why).</summary>
     public event Action<PeerConnection>? PeerDisconnected;
 
+    /// <summary>A peer answered identify (or pushed an update); its store entry is updated before this fires.</summary>
+    public event Action<PeerConnection, IdentifyMessage>? PeerIdentified;
+
     public PeerId PeerId { get; }
 
     public PeerPublicKey PublicKey { get; }
@@ -585,7 +588,24 @@ public sealed class Libp2pHost : IAsyncDisposable
         }
     }
 
-    private void OnIdentified(PeerConnection connection, IReadOnlyList<string> protocols) => _pubsub?.OnIdentified(connection, protocols);
+    private void OnIdentified(PeerConnection connection, IdentifyMessage message)
+    {
+        _pubsub?.OnIdentified(connection, message.Protocols);
+        var handlers = PeerIdentified;
+        if (handlers is null)
+            return;
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                ((Action<PeerConnection, IdentifyMessage>)handler)(connection, message);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // As for the connection events: an observer cannot break the host.
+            }
+        }
+    }
 
     // ---- helpers ----
 

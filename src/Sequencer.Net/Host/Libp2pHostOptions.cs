@@ -11,7 +11,7 @@ namespace Sequencer.Net.Host;
 /// Settings of a <see cref="Libp2pHost"/>. Every wait the host makes has a bound here or in the layer options it
 /// passes on (TCP connect, multistream-select, Noise, yamux keep-alive and close, identify, requests).
 /// </summary>
-public sealed class Libp2pHostOptions
+public sealed record Libp2pHostOptions
 {
     /// <summary>Where to listen (<c>/ip4|ip6/…/tcp/port</c>, port 0 for any); empty: dial-only.</summary>
     public IReadOnlyList<Multiaddr> ListenAddresses { get; init; } = [];

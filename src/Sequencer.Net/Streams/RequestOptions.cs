@@ -3,7 +3,7 @@ using Sequencer.Core.Wire;
 namespace Sequencer.Net.Streams;
 
 /// <summary>Bounds of the direct request/response streams.</summary>
-public sealed class RequestOptions
+public sealed record RequestOptions
 {
     public static RequestOptions Default { get; } = new();
 

@@ -103,7 +103,10 @@ internal sealed class RequestResponseService(RequestOptions options, TimeProvide
             using var deadline = new CancellationTokenSource(options.InboundTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             await stream.Output.FlushAsync(linked.Token).ConfigureAwait(false);
-            await stream.CloseAsync().ConfigureAwait(false);
+            await stream.Output.CompleteAsync().ConfigureAwait(false);
+            // Closing before the requester's FIN arrived would release the stream with RST; wait for it instead.
+            await DrainAsync(stream.Input, linked.Token).ConfigureAwait(false);
+            await stream.Input.CompleteAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -140,6 +143,17 @@ internal sealed class RequestResponseService(RequestOptions options, TimeProvide
         catch (Exception e) when (e is OperationCanceledException or YamuxException or IOException)
         {
             return null;
+        }
+    }
+
+    private static async Task DrainAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+                return;
         }
     }
 
