@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.CommandLine;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sequencer.Core.Formats;
@@ -71,8 +72,17 @@ internal static class P2pCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Settings settings, CancellationToken invocationToken)
     {
+        // SIGTERM stops the node like end of input. Observed: left to the invocation's own handling, SIGTERM ends the
+        // process with exit code 143 even when the node stops at once; this registration takes the signal instead.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        });
+        var cancellationToken = stopping.Token;
         using var events = new EventWriter();
         var listen = ParseAddresses(events, "--listen", settings.Listen);
         var dial = ParseAddresses(events, "--dial", settings.Dial);
