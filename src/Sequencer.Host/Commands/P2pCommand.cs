@@ -188,7 +188,18 @@ internal static class P2pCommand
             var result = await reading.ConfigureAwait(false);
             var buffer = result.Buffer;
             while (TryTakeLine(ref buffer, out var line))
+            {
+                // Wait rather than let a slow peer's full queue drop our own messages; the stdin pipe then slows the writer.
+                try
+                {
+                    await host.WaitForPubSubRoomAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 Publish(host, topic, line, events);
+            }
             if (result.IsCompleted)
             {
                 if (!buffer.IsEmpty)

@@ -28,13 +28,15 @@ internal sealed class GossipSubBinding
     private bool _closed;
 
     public GossipSubBinding(PeerConnection connection, GossipSubRouter router, long queueLimit, BackgroundTasks tasks,
-        Action<PeerConnection, Exception> onProtocolViolation)
+        Action<PeerConnection, Exception> onProtocolViolation, Action<int> onCongestionChanged)
     {
         _connection = connection;
         _router = router;
         _tasks = tasks;
-        _link = new GossipSubLink(queueLimit, reason => onProtocolViolation(connection, reason));
+        _link = new GossipSubLink(queueLimit, reason => onProtocolViolation(connection, reason), onCongestionChanged);
     }
+
+    public GossipSubLink Link => _link;
 
     public bool IsClosed
     {

@@ -10,7 +10,25 @@ namespace Sequencer.Net.Host;
 internal sealed class GossipSubService(GossipSubRouter router, long queueLimit, BackgroundTasks tasks,
     Action<PeerConnection, Exception> onProtocolViolation) : IDisposable
 {
+    private int _congestedLinks;
+
     public GossipSubRouter Router => router;
+
+    /// <summary>Completes when no link to any of <paramref name="connections"/> is congested.</summary>
+    public async Task WaitForRoomAsync(Func<IReadOnlyList<PeerConnection>> connections, CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _congestedLinks) > 0)
+        {
+            foreach (var connection in connections())
+            {
+                if (Volatile.Read(ref connection.GossipSub) is { } binding)
+                    await binding.Link.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+            }
+            // A link of a connection that closed meanwhile counts as relieved once its binding closes; loop until none is left.
+            if (Volatile.Read(ref _congestedLinks) > 0)
+                await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task ServeInboundAsync(ProtocolStream stream, CancellationToken cancellationToken) =>
         BindingOf(stream.Connection)?.ServeInboundAsync(stream, cancellationToken) ?? Task.CompletedTask;
@@ -42,7 +60,8 @@ internal sealed class GossipSubService(GossipSubRouter router, long queueLimit, 
                 return current;
             if (connection.IsClosed)
                 return null;
-            var created = new GossipSubBinding(connection, router, queueLimit, tasks, onProtocolViolation);
+            var created = new GossipSubBinding(connection, router, queueLimit, tasks, onProtocolViolation,
+                change => Interlocked.Add(ref _congestedLinks, change));
             if (Interlocked.CompareExchange(ref connection.GossipSub, created, current) == current)
             {
                 // Closed meanwhile: the close handler may have run before the binding was installed.

@@ -260,6 +260,14 @@ public sealed class Libp2pHost : IAsyncDisposable
     public PublishResult Publish(string topic, ReadOnlySpan<byte> data) => PubSub.Publish(topic, data);
 
     /// <summary>
+    /// Completes when GossipSub has room to queue for every peer: a link more than half full counts as congested until
+    /// it drains to a quarter. A publisher that would rather slow down than have its messages dropped at a slow peer
+    /// (the router drops frames for a full link) awaits this before publishing.
+    /// </summary>
+    public Task WaitForPubSubRoomAsync(CancellationToken cancellationToken = default) =>
+        _pubsub is null ? throw new InvalidOperationException("this host runs without pubsub") : _pubsub.WaitForRoomAsync(GetConnections, cancellationToken);
+
+    /// <summary>
     /// Sets the validator every received message of <paramref name="topic"/> must pass before delivery or forwarding
     /// (null removes it). Under StrictSign, <see cref="PubSubAuthor.TryGet"/> gives the message's authenticated author.
     /// </summary>

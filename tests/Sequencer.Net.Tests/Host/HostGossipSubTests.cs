@@ -107,6 +107,42 @@ public sealed class HostGossipSubTests
         Assert.False(b.Host.PubSub.IsSubscribed(Topic));
     }
 
+    [Fact]
+    public async Task APublisherThatWaitsForRoomLosesNothingUnderLoad()
+    {
+        // A queue of 32 KiB per peer: congested after about sixty messages, so the run goes through many cycles.
+        var options = TestHost.DefaultOptions with
+        {
+            PubSub = TestHost.FastGossip() with { MaxRpcSize = 16 * 1024, MaxMessageSize = 8 * 1024 },
+            PubSubQueueLimit = 32 * 1024,
+        };
+        await using var receiver = TestHost.Start(KeyType.Ed25519, options);
+        await using var publisher = TestHost.Start(KeyType.Secp256k1, options);
+        const int Count = 5000;
+        var seen = new bool[Count];
+        var delivered = 0;
+        receiver.Host.Subscribe(Topic, message =>
+        {
+            seen[BitConverter.ToInt32(message.Data.Span)] = true;
+            Interlocked.Increment(ref delivered);
+        });
+        publisher.Host.Subscribe(Topic, _ => { });
+        await publisher.Host.DialAsync(receiver.Address).WithinGuard();
+        await MeshFormedAsync([receiver, publisher], [(0, 1)]);
+
+        var payload = new byte[100];
+        for (var i = 0; i < Count; i++)
+        {
+            await publisher.Host.WaitForPubSubRoomAsync().WithinGuard();
+            BitConverter.TryWriteBytes(payload, i);
+            Assert.Equal(PublishStatus.Published, publisher.Host.Publish(Topic, payload).Status);
+        }
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref delivered) == Count, "every message is delivered");
+        Assert.All(seen, Assert.True);
+        Assert.Equal(0, publisher.Host.PubSub.Counters.DroppedFrames);
+    }
+
     public static TheoryData<string, byte[]> Garbage() => new()
     {
         { "a malformed protobuf", [3, 0xff, 0xff, 0xff] },
