@@ -29,6 +29,8 @@ namespace Sequencer.Net.Host;
 /// </summary>
 public sealed class Libp2pHost : IAsyncDisposable
 {
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly Libp2pHostOptions _options;
     private readonly TimeProvider _time;
     private readonly NoiseSecurity _noise;
@@ -292,7 +294,6 @@ public sealed class Libp2pHost : IAsyncDisposable
         _stopping.Cancel();
         foreach (var listener in listeners)
             await listener.DisposeAsync().ConfigureAwait(false);
-        _pubsub?.Dispose();
         var closing = new Task[connections.Length];
         for (var i = 0; i < connections.Length; i++)
             closing[i] = connections[i].CloseAsync();
@@ -305,6 +306,7 @@ public sealed class Libp2pHost : IAsyncDisposable
             // Each connection resets itself when its own close times out; the wait below bounds the rest.
         }
         await _tasks.WhenAllAsync(_options.CloseTimeout, _time).ConfigureAwait(false);
+        _pubsub?.Dispose();
         _noise.Dispose();
     }
 
@@ -343,8 +345,25 @@ public sealed class Libp2pHost : IAsyncDisposable
 
     private async Task AcceptConnectionsAsync(TcpConnectionListener listener)
     {
-        while (await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false) is { } connection)
+        while (!_stopping.IsCancellationRequested)
         {
+            TcpConnection? connection;
+            try
+            {
+                connection = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Out of file descriptors or buffers, for instance: keep listening once the pressure may have eased.
+                await Task.Delay(AcceptRetryDelay, _time, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+            if (connection is null)
+                return;
             if (!TryTakeSlot())
             {
                 connection.Abort();
@@ -459,6 +478,7 @@ public sealed class Libp2pHost : IAsyncDisposable
     {
         var peer = connection.RemotePeer;
         PeerConnection? loser = null;
+        PeerConnection? closedPredecessor = null;
         PeerConnection winner;
         var first = false;
         var disposed = false;
@@ -483,8 +503,10 @@ public sealed class Libp2pHost : IAsyncDisposable
             }
             else
             {
-                // A closed predecessor may still be in the table; replacing it raises no disconnect-connect pair.
-                first = existing is null;
+                // A predecessor that is closing but not yet gone is reported gone now, before its successor arrives.
+                if (existing is not null)
+                    closedPredecessor = existing;
+                first = true;
                 _connections[peer] = connection;
                 winner = connection;
             }
@@ -507,6 +529,8 @@ public sealed class Libp2pHost : IAsyncDisposable
             _tasks.Add(AcceptStreamsAsync(connection));
             _tasks.Add(_identify.IdentifyAsync(connection));
         }
+        if (closedPredecessor is not null)
+            Raise(PeerDisconnected, closedPredecessor);
         if (first)
             Raise(PeerConnected, connection);
         return winner;

@@ -231,6 +231,30 @@ public sealed class HostConnectionTests
     }
 
     [Fact]
+    public async Task APeerThatRestartsWithItsKeyIsReportedGoneAndBackAndServedAgain()
+    {
+        await using var listener = TestHost.Start();
+        listener.Host.SetStreamHandler(EchoProtocol.Id, EchoProtocol.HandleAsync);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        listener.Host.PeerConnected += connection => events.Enqueue("connected " + connection.RemotePeer);
+        listener.Host.PeerDisconnected += connection => events.Enqueue("disconnected " + connection.RemotePeer);
+        using var original = PeerPrivateKey.Generate(KeyType.Secp256k1);
+        var protobuf = original.ToProtobuf();
+        var peer = original.PublicKey.ToPeerId();
+
+        for (var run = 0; run < 3; run++)
+        {
+            PeerPrivateKey.TryDecodeProtobuf(protobuf, out var key);
+            await using var restarted = TestHost.Start(key!);
+            var connection = await restarted.Host.DialAsync(listener.Address).WithinGuard();
+            var stream = await connection.OpenStreamAsync([EchoProtocol.Id]).WithinGuard();
+            Assert.Equal([(byte)run], await EchoProtocol.RoundTripAsync(stream, [(byte)run]).WithinGuard());
+        }
+        await Eventually.TrueAsync(() => events.Count == 6, "three connects and three disconnects");
+        Assert.Equal(Enumerable.Range(0, 3).SelectMany(_ => new[] { "connected " + peer, "disconnected " + peer }), events);
+    }
+
+    [Fact]
     public async Task APeerIsReachableByIdOnceItsAddressIsKnown()
     {
         await using var listener = TestHost.Start();
