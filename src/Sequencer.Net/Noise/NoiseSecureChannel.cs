@@ -40,8 +40,8 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
     // 64 KiB pool block: a 65537-byte request would fall back to the shared array pool.
     private const int MaxChunkSize = MaxPlaintextSize - 1;
 
-    // The encrypt loop flushes the connection after this many bytes, so a large write meets backpressure frame by
-    // frame rather than being encrypted whole into the connection's buffer.
+    // Each loop flushes after about this many bytes, so a large write, or a large backlog on the connection, meets
+    // backpressure frame by frame rather than being processed whole into the next pipe.
     private const int FlushThreshold = 64 * 1024;
 
     private readonly IDuplexPipe _connection;
@@ -113,19 +113,19 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
     internal CipherState ReceiveCipher => _receiveCipher;
 
     /// <summary>
-    /// Closes gracefully: completes <see cref="Output"/> (what was written is still sent, for at most the
-    /// handshake timeout's worth of waiting on a connection that stopped taking data) and <see cref="Input"/>, and
-    /// waits for both loops.
+    /// Closes gracefully: completes <see cref="Output"/> (what was written is still sent, waiting at most
+    /// <see cref="NoiseOptions.CloseTimeout"/> on a connection that stopped taking data, then resetting it) and
+    /// <see cref="Input"/>, and waits for both loops.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _outbound.Writer.CompleteAsync().ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
-        if (_options.HandshakeTimeout != Timeout.InfiniteTimeSpan)
+        if (_options.CloseTimeout != Timeout.InfiniteTimeSpan)
         {
             try
             {
-                await _encrypting.WaitAsync(_options.HandshakeTimeout, _options.TimeProvider).ConfigureAwait(false);
+                await _encrypting.WaitAsync(_options.CloseTimeout, _options.TimeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -176,7 +176,9 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
                     var flush = await connection.FlushAsync().ConfigureAwait(false);
                     if (flush.IsCanceled)
                     {
-                        error = _failure ?? new NoiseException(NoiseError.ConnectionClosed, "sending was abandoned: the connection stopped taking data");
+                        // DisposeAsync gave up on a connection that stopped taking data.
+                        error = _failure ?? Fail(new NoiseException(NoiseError.ConnectionClosed,
+                            $"sending was abandoned after {_options.CloseTimeout}: the connection stopped taking data"));
                         break;
                     }
                     if (flush.IsCompleted)
@@ -236,8 +238,9 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
                     break;
                 }
                 var buffer = result.Buffer;
-                var status = DecryptFrames(ref buffer, plaintext, out var failure);
-                connection.AdvanceTo(buffer.Start, buffer.End);
+                var status = DecryptFrames(ref buffer, plaintext, out var stoppedEarly, out var failure);
+                // Stopped early, the rest is unexamined, so the next read returns at once with the frames left.
+                connection.AdvanceTo(buffer.Start, stoppedEarly ? buffer.Start : buffer.End);
                 if (status != NoiseError.None)
                 {
                     error = Fail(new NoiseException(status, failure!));
@@ -246,7 +249,7 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
                 var flush = await plaintext.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted)
                     break;
-                if (result.IsCompleted)
+                if (result.IsCompleted && !stoppedEarly)
                 {
                     if (!buffer.IsEmpty)
                     {
@@ -268,12 +271,22 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
         await plaintext.CompleteAsync(error).ConfigureAwait(false);
     }
 
-    /// <summary>Decrypts every complete frame at the start of <paramref name="buffer"/> into the application's pipe.</summary>
-    private NoiseError DecryptFrames(ref ReadOnlySequence<byte> buffer, PipeWriter plaintext, out string? failure)
+    /// <summary>
+    /// Decrypts the complete frames at the start of <paramref name="buffer"/> into the application's pipe, stopping
+    /// (<paramref name="stoppedEarly"/>) after about 64 KiB so that the flush that follows applies backpressure.
+    /// </summary>
+    private NoiseError DecryptFrames(ref ReadOnlySequence<byte> buffer, PipeWriter plaintext, out bool stoppedEarly, out string? failure)
     {
         failure = null;
+        stoppedEarly = false;
+        var decrypted = 0;
         while (NoiseFraming.TryReadLength(buffer, out var frameSize) && buffer.Length >= NoiseFraming.LengthPrefixSize + frameSize)
         {
+            if (decrypted >= FlushThreshold)
+            {
+                stoppedEarly = true;
+                break;
+            }
             if (frameSize < CipherState.TagSize)
             {
                 failure = $"a {frameSize}-byte transport frame cannot hold the {CipherState.TagSize}-byte tag";
@@ -300,6 +313,7 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
                 return status;
             }
             plaintext.Advance(length);
+            decrypted += frameSize;
             buffer = buffer.Slice(frame.End);
         }
         return NoiseError.None;

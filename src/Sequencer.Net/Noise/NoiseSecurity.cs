@@ -49,8 +49,6 @@ public sealed class NoiseSecurity : IDisposable
 
     public PeerId LocalPeerId { get; }
 
-    public NoiseOptions Options => _options;
-
     /// <summary>
     /// Dialler side (Noise initiator). With <paramref name="expectedRemotePeer"/> (the /p2p part of the dialled
     /// address) the peer must prove that identity, or the handshake fails with <see cref="NoiseError.PeerIdMismatch"/>.
@@ -183,9 +181,10 @@ public sealed class NoiseSecurity : IDisposable
                 ? new NoiseHandshakeException(NoiseError.Timeout,
                     $"the Noise handshake did not finish within {_options.HandshakeTimeout} (at message {state?.MessageIndex ?? 0} of {NoiseXXHandshakeState.MessageCount})", e)
                 : e;
-            // The connection is in no usable state: end both directions (a transport resets on an output completed with an error).
+            // The connection is in no usable state: end both directions. An output completed with an error makes a
+            // transport reset the connection; the input is completed plainly, which a transport reads as "nobody reads".
             await connection.Output.CompleteAsync(failure).ConfigureAwait(false);
-            await connection.Input.CompleteAsync(failure).ConfigureAwait(false);
+            await connection.Input.CompleteAsync().ConfigureAwait(false);
             if (failure == e)
                 throw;
             throw failure;

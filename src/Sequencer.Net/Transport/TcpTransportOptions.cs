@@ -25,7 +25,7 @@ public sealed class TcpTransportOptions
 
     public long OutputResumeThreshold { get; init; } = 1 << 19;
 
-    /// <summary>Smallest buffer handed to a socket receive.</summary>
+    /// <summary>The most one socket receive reads: with the pause threshold, what bounds a slow reader's buffered input.</summary>
     public int ReceiveBufferSize { get; init; } = 16 * 1024;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -69,6 +69,69 @@ public sealed class NoiseOverTcpTests
         await listenerChannel.Completion.WaitAsync(PipeTestExtensions.Guard);
     }
 
+    [Fact]
+    public async Task AFailedHandshakeResetsAndReleasesTheConnection()
+    {
+        using var dialerKey = TestIdentities.Ed25519Fixed();
+        using var listenerKey = TestIdentities.Secp256k1Fixed();
+        using var impostor = TestIdentities.Generate(KeyType.Secp256k1);
+        using var dialerNoise = new NoiseSecurity(dialerKey);
+        using var listenerNoise = new NoiseSecurity(listenerKey);
+        var transport = new TcpTransport();
+        await using var listener = transport.Listen(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
+        var accepting = listener.AcceptAsync().AsTask();
+        var dialed = await transport.DialAsync(listener.LocalAddress).AsTask().WaitAsync(PipeTestExtensions.Guard);
+        var accepted = (await accepting.WaitAsync(PipeTestExtensions.Guard))!;
+
+        var serving = listenerNoise.SecureInboundAsync(accepted);
+        var error = await Assert.ThrowsAsync<NoiseHandshakeException>(
+            () => dialerNoise.SecureOutboundAsync(dialed, impostor.PublicKey.ToPeerId()).WaitAsync(PipeTestExtensions.Guard));
+        Assert.Equal(NoiseError.PeerIdMismatch, error.Error);
+        // The dialler reset the connection: the listener's handshake fails with the transport's error, and both
+        // sockets are released without anyone disposing them.
+        var reset = await Assert.ThrowsAsync<TransportException>(() => serving.WaitAsync(PipeTestExtensions.Guard));
+        Assert.Equal(TransportError.ConnectionReset, reset.Error);
+        await dialed.Closed.WaitAsync(PipeTestExtensions.Guard);
+        await accepted.Closed.WaitAsync(PipeTestExtensions.Guard);
+        Assert.Equal(0, listener.OpenConnections);
+    }
+
+    [Fact]
+    public async Task ARefusedDiallerThatKeepsSendingStillHasItsConnectionReleased()
+    {
+        using var dialerKey = TestIdentities.Ed25519Fixed();
+        using var listenerKey = TestIdentities.Secp256k1Fixed();
+        using var listenerNoise = new NoiseSecurity(listenerKey);
+        var transport = new TcpTransport();
+        await using var listener = transport.Listen(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
+        var accepting = listener.AcceptAsync().AsTask();
+        await using var dialed = await transport.DialAsync(listener.LocalAddress).AsTask().WaitAsync(PipeTestExtensions.Guard);
+        var accepted = (await accepting.WaitAsync(PipeTestExtensions.Guard))!;
+        var serving = listenerNoise.SecureInboundAsync(accepted);
+
+        // A dialler whose payload signs some other static key, and which streams data right after message 3 (as
+        // js-libp2p starts yamux at once): the listener refuses it while more data keeps arriving.
+        using var dialer = new ManualNoisePeer(isInitiator: true, dialed);
+        var otherStatic = new byte[32];
+        Sequencer.Core.Crypto.Curve25519.X25519.GenerateKeyPair(new byte[32], otherStatic);
+        await dialer.SendMessageAsync([]);
+        await dialer.ReceiveMessageAsync();
+        await dialer.SendMessageAsync(NoiseSecurity.CreatePayload(dialerKey, otherStatic, []));
+        var sending = Task.Run(async () =>
+        {
+            var frame = ManualNoisePeer.Frame(new byte[1000]);
+            while (!(await dialed.Output.WriteAsync(frame)).IsCompleted)
+            {
+            }
+        });
+
+        var error = await Assert.ThrowsAsync<NoiseHandshakeException>(() => serving.WaitAsync(PipeTestExtensions.Guard));
+        Assert.Equal(NoiseError.InvalidSignature, error.Error);
+        await Assert.ThrowsAnyAsync<Exception>(() => sending.WaitAsync(PipeTestExtensions.Guard));
+        await accepted.Closed.WaitAsync(PipeTestExtensions.Guard);
+        Assert.Equal(0, listener.OpenConnections);
+    }
+
     private static async Task<(YamuxSession, NoiseSecureChannel)> UpgradeOutboundAsync(TcpConnection connection, NoiseSecurity noise, PeerId expected)
     {
         await MultistreamSelect.SelectAsync(connection, [NoiseSecurity.ProtocolId]);
