@@ -63,6 +63,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         {
             StreamMuxers = options.MuxerInNoise ? [NoiseOptions.YamuxProtocolId] : [],
             HandshakeTimeout = options.UpgradeTimeout,
+            CloseTimeout = options.CloseTimeout,
             TimeProvider = _time,
         });
         _transport = new TcpTransport(options.Transport);
