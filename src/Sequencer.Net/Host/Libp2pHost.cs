@@ -483,6 +483,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         PeerConnection winner;
         var first = false;
         var disposed = false;
+        connection.RegisteredAt = _time.GetTimestamp();
         lock (_gate)
         {
             if (_disposed)
@@ -538,11 +539,16 @@ public sealed class Libp2pHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Of two connections with one peer, the one both ends keep: the one dialled by the peer with the smaller id, or
-    /// when one peer dialled both, the one with the smaller handshake hash. Both ends compute the same answer.
+    /// Of two connections with one peer, the one both ends keep. While the existing one is young (registered within
+    /// the upgrade timeout: the two were opened at about the same time, typically both peers dialling each other), the
+    /// one dialled by the peer with the smaller id, or when one peer dialled both, the one with the smaller handshake
+    /// hash — both ends compute the same answer. An established connection gives way to a new one: the peer may have
+    /// restarted and know only the new one, while the old is dead without our knowing yet.
     /// </summary>
     private bool Prefer(PeerConnection candidate, PeerConnection existing)
     {
+        if (_time.GetElapsedTime(existing.RegisteredAt) > _options.UpgradeTimeout)
+            return true;
         var candidateDialer = candidate.Direction == ConnectionDirection.Outbound ? PeerId : candidate.RemotePeer;
         var existingDialer = existing.Direction == ConnectionDirection.Outbound ? PeerId : existing.RemotePeer;
         var order = candidateDialer.Bytes.SequenceCompareTo(existingDialer.Bytes);

@@ -33,6 +33,9 @@ public sealed class PeerConnection : IAsyncDisposable
     /// <summary>GossipSub's state on this connection (owned by <see cref="GossipSubService"/>).</summary>
     internal GossipSubBinding? GossipSub;
 
+    /// <summary>When the host registered the connection (a <see cref="TimeProvider"/> timestamp).</summary>
+    internal long RegisteredAt;
+
     internal PeerConnection(TcpConnection transport, NoiseSecureChannel channel, YamuxSession session, bool muxerInNoise,
         MultistreamOptions negotiation, TimeSpan closeTimeout, TimeProvider time)
     {

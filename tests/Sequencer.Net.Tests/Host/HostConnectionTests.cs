@@ -255,6 +255,33 @@ public sealed class HostConnectionTests
     }
 
     [Fact]
+    public async Task AnEstablishedConnectionGivesWayToANewOneFromTheSamePeer()
+    {
+        // The peer's old process, as far as the listener knows, is still connected when its new process dials in.
+        var options = TestHost.DefaultOptions with { UpgradeTimeout = TimeSpan.FromMilliseconds(200) };
+        await using var listener = TestHost.Start(options: options);
+        listener.Host.SetStreamHandler(EchoProtocol.Id, EchoProtocol.HandleAsync);
+        using var key = PeerPrivateKey.Generate(KeyType.Ed25519);
+        PeerPrivateKey.TryDecodeProtobuf(key.ToProtobuf(), out var oldKey);
+        PeerPrivateKey.TryDecodeProtobuf(key.ToProtobuf(), out var newKey);
+        await using var oldProcess = TestHost.Start(oldKey!, options);
+        await using var newProcess = TestHost.Start(newKey!, options);
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        oldProcess.Host.PeerDisconnected += _ => dropped.TrySetResult();
+
+        await oldProcess.Host.DialAsync(listener.Address).WithinGuard();
+        await Eventually.TrueAsync(() => listener.Host.TryGetConnection(key.PublicKey.ToPeerId(), out _), "the first connection is registered");
+        await Task.Delay(400); // setup, not a measurement: the first connection is now established, past the upgrade timeout
+        var connection = await newProcess.Host.DialAsync(listener.Address).WithinGuard();
+
+        await dropped.Task.WithinGuard();
+        var stream = await connection.OpenStreamAsync([EchoProtocol.Id]).WithinGuard();
+        Assert.Equal([4], await EchoProtocol.RoundTripAsync(stream, [4]).WithinGuard());
+        Assert.True(listener.Host.TryGetConnection(key.PublicKey.ToPeerId(), out var kept));
+        Assert.Equal(connection.LocalAddress, kept!.RemoteAddress);
+    }
+
+    [Fact]
     public async Task APeerIsReachableByIdOnceItsAddressIsKnown()
     {
         await using var listener = TestHost.Start();
