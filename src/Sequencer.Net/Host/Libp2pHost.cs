@@ -19,12 +19,13 @@ namespace Sequencer.Net.Host;
 /// Connections: at most one per peer. Dials to a peer already connected return its connection; concurrent dials to one
 /// peer share one attempt. When both peers dial each other at once, both ends keep the same connection — the one
 /// dialled by the peer with the smaller id (ties: the smaller Noise handshake hash) — and close the other, so no
-/// protocol ever sees two. Connections beyond <see cref="Libp2pHostOptions.MaxConnections"/> are refused (inbound ones
+/// protocol ever sees two; a new connection from a peer whose connection is already established replaces it (the
+/// peer may have restarted). Connections beyond <see cref="Libp2pHostOptions.MaxConnections"/> are refused (inbound ones
 /// reset at once). A failed upgrade resets its own socket and nothing else.
 /// </para>
 /// <para>
-/// Events (<see cref="PeerConnected"/>, <see cref="PeerDisconnected"/>) are per peer, raised on network threads; a
-/// handler must return quickly and is not allowed to fail the host (its exceptions are swallowed).
+/// Events (<see cref="PeerConnected"/>, <see cref="PeerDisconnected"/>, <see cref="PeerIdentified"/>) are per peer,
+/// raised on network threads; a handler must return quickly and cannot fail the host (its exceptions are swallowed).
 /// </para>
 /// </summary>
 public sealed class Libp2pHost : IAsyncDisposable
