@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Reads perf.mjs result lines (stdin, one JSON object per run) and prints, per implementation, the medians over its
+// runs, then the ratios of the second implementation to the first (by order of first appearance).
+import { text } from 'node:stream/consumers'
+
+const runs = (await text(process.stdin)).split('\n').filter(line => line.trim() !== '').map(line => JSON.parse(line))
+const names = [...new Set(runs.map(run => run.name))]
+
+function median (numbers) {
+  const sorted = [...numbers].sort((x, y) => x - y)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+const rows = names.map(name => {
+  const mine = runs.filter(run => run.name === name)
+  return {
+    name,
+    runs: mine.length,
+    p50Ms: median(mine.map(run => run.p50Ms)),
+    p99Ms: median(mine.map(run => run.p99Ms)),
+    msgPerSec: median(mine.map(run => run.msgPerSec)),
+    lost: mine.reduce((sum, run) => sum + run.latencyLost + (run.sent - run.delivered), 0)
+  }
+})
+
+const line = cells => cells.map((cell, i) => i === 0 ? String(cell).padEnd(10) : String(cell).padStart(12)).join(' ')
+console.log('GossipSub, Ed25519, StrictSign, 100-byte messages, two processes on loopback (medians over runs)')
+console.log(line(['', 'runs', 'p50 ms', 'p99 ms', 'msg/s', 'lost']))
+for (const row of rows) console.log(line([row.name, row.runs, row.p50Ms.toFixed(3), row.p99Ms.toFixed(3), Math.round(row.msgPerSec), row.lost]))
+if (rows.length === 2) {
+  const [base, other] = rows
+  console.log(line([`${other.name}/${base.name}`, '', (other.p50Ms / base.p50Ms).toFixed(2), (other.p99Ms / base.p99Ms).toFixed(2), (other.msgPerSec / base.msgPerSec).toFixed(2), '']))
+}
