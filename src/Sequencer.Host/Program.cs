@@ -6,6 +6,7 @@ root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(VrfCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(CommitteeCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -1,11 +1,11 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.CommandLine;
 using Sequencer.Core.Committee;
 using Sequencer.Core.Crypto;
 using Sequencer.Core.Crypto.Secp256k1;
 using Sequencer.Core.Identity;
 using Sequencer.Core.Primitives;
+using Sequencer.Core.Validators;
 using Sequencer.Core.Vrf;
 using Sequencer.Core.Wire;
 using Sequencer.Host.Cli;
@@ -22,8 +22,6 @@ internal static class DemoCommand
     private const ulong ChainId = 1;
     private const ulong Height = 42;
     private const int DirectorySize = 24;
-    private const int MainPeers = 13;
-    private const int BackupPeers = 10;
 
     public static Command Create()
     {
@@ -40,10 +38,23 @@ internal static class DemoCommand
     {
         output.WriteLine("Sequencer demo: the foundations of a round, computed live");
         output.WriteLine();
-        using var validatorKey = ShowIdentities(output);
-        var beta = ShowVrf(output, validatorKey.Key);
-        ShowCommittee(output, beta);
-        ShowSignedVote(output, validatorKey.Key);
+        // Validator #0, the sequencer, is the identity generated in step 1; the others are fresh keys.
+        using var sequencerIdentity = ShowIdentities(output);
+        var validatorKeys = new Secp256k1PrivateKey[DirectorySize];
+        validatorKeys[0] = sequencerIdentity.Key;
+        try
+        {
+            for (var i = 1; i < DirectorySize; i++)
+                validatorKeys[i] = Secp256k1PrivateKey.Generate();
+            var directory = ShowDirectory(output, validatorKeys);
+            var round = ShowCommittee(output, directory, validatorKeys[0]);
+            ShowSignedVote(output, directory, round, validatorKeys);
+        }
+        finally
+        {
+            for (var i = 1; i < DirectorySize; i++)
+                validatorKeys[i]?.Dispose();
+        }
         output.WriteLine();
         output.WriteLine("Every step checked out.");
     }
@@ -75,90 +86,82 @@ internal static class DemoCommand
         return validatorKey;
     }
 
-    private static byte[] ShowVrf(TextWriter output, Secp256k1PrivateKey validatorKey)
+    private static ValidatorDirectory ShowDirectory(TextWriter output, Secp256k1PrivateKey[] validatorKeys)
     {
-        output.WriteLine("2. Verifiable random function (ECVRF, SECP256K1_SHA256_TAI)");
-        var parentHash = new byte[32];
-        Sodium.FillRandom(parentHash);
-        var alpha = Alpha(Height, parentHash);
-        Span<byte> secret = stackalloc byte[Secp256k1PrivateKey.Size];
-        var proof = new byte[EcVrf.ProofSize];
-        try
+        var specs = new ValidatorSpec[validatorKeys.Length];
+        for (var i = 0; i < validatorKeys.Length; i++)
         {
-            validatorKey.CopySecretTo(secret);
-            EcVrf.Prove(secret, alpha, proof);
+            var publicKey = validatorKeys[i].PublicKey;
+            var peerId = new Secp256k1PeerPublicKey(publicKey).ToPeerId();
+            specs[i] = new ValidatorSpec(peerId, publicKey, (ulong)(i + 1), i % 2 == 0 ? "eu" : "us", [$"/ip4/127.0.0.1/tcp/{4001 + i}"]);
         }
-        finally
-        {
-            Sodium.Wipe(secret);
-        }
-        var beta = new byte[EcVrf.OutputSize];
-        Check(EcVrf.Verify(validatorKey.PublicKey.Compressed, alpha, proof, beta), "the VRF proof does not verify");
-        output.WriteLine($"   alpha  chainId {ChainId} ‖ height {Height} ‖ parent {Convert.ToHexStringLower(parentHash)[..16]}…");
-        output.WriteLine($"   pi     {Convert.ToHexStringLower(proof)[..48]}… ({proof.Length} bytes)");
-        output.WriteLine($"   beta   {Convert.ToHexStringLower(beta)}");
-        output.WriteLine("   verify with the sequencer's public key: valid");
-        Check(!EcVrf.Verify(validatorKey.PublicKey.Compressed, Alpha(Height + 1, parentHash), proof, new byte[EcVrf.OutputSize]),
+        var directory = ValidatorDirectory.Create(ChainId, epoch: 1, specs);
+        output.WriteLine($"2. Validator directory: {directory.Count} validators weighted 1..{directory.Count}, total weight {directory.TotalWeight}");
+        output.WriteLine($"   directory hash {directory.Hash} (bound into every signed message)");
+        output.WriteLine();
+        return directory;
+    }
+
+    private static RoundId ShowCommittee(TextWriter output, ValidatorDirectory directory, Secp256k1PrivateKey sequencerKey)
+    {
+        output.WriteLine("3. Committee by verifiable random function (ECVRF, SECP256K1_SHA256_TAI), sequencer #0");
+        var parentBytes = new byte[32];
+        Sodium.FillRandom(parentBytes);
+        var parentHash = Hash32.FromSpan(parentBytes);
+        var seats = CommitteeSeats.Draw(directory, CommitteeSize.Default, 0, sequencerKey, ChainId, Height, parentHash);
+        output.WriteLine($"   alpha   chainId {ChainId} ‖ height {Height} ‖ parent {parentHash.ToString()[..16]}… (never the block's own hash)");
+        output.WriteLine($"   pi      {Convert.ToHexStringLower(seats.Proof.AsReadOnlySpan())[..48]}… ({EcVrf.ProofSize} bytes)");
+        output.WriteLine($"   beta    {seats.Beta}");
+        output.WriteLine($"   main    {Seats(seats.PeerList.MainPeers)}");
+        output.WriteLine($"   backups {Seats(seats.PeerList.BackupPeers)}");
+
+        Check(CommitteeSeats.TryDerive(directory, CommitteeSize.Default, 0, ChainId, Height, parentHash, seats.Proof, out var derived, out _)
+              && Seats(derived.PeerList.MainPeers) == Seats(seats.PeerList.MainPeers)
+              && Seats(derived.PeerList.BackupPeers) == Seats(seats.PeerList.BackupPeers),
+            "another node derived a different committee from the proof");
+        output.WriteLine("   another node, given only pi, verifies it and derives exactly this committee");
+        Check(!CommitteeSeats.TryDerive(directory, CommitteeSize.Default, 0, ChainId, Height + 1, parentHash, seats.Proof, out _, out var refusal),
             "a VRF proof verified for another height");
-        output.WriteLine($"   the same proof for height {Height + 1}: invalid (a proof is bound to its alpha)");
+        output.WriteLine($"   the same pi offered for height {Height + 1}: refused ({refusal.Error})");
         output.WriteLine();
-        return beta;
+
+        var blockBytes = new byte[32];
+        Sodium.FillRandom(blockBytes);
+        return new RoundId(ChainId, Height, Hash32.FromSpan(blockBytes));
     }
 
-    private static void ShowCommittee(TextWriter output, byte[] beta)
+    private static void ShowSignedVote(TextWriter output, ValidatorDirectory directory, RoundId round, Secp256k1PrivateKey[] validatorKeys)
     {
-        output.WriteLine($"3. Committee drawn from beta ({DirectorySize} validators weighted 1..{DirectorySize}, sequencer #0 excluded)");
-        var candidates = new WeightedCandidate[DirectorySize - 1];
-        for (var i = 1; i < DirectorySize; i++)
-            candidates[i - 1] = new WeightedCandidate(i, (ulong)i);
-        var seats = CommitteeSampler.Select(beta, candidates, MainPeers + BackupPeers);
-        Check(seats.Distinct().Count() == seats.Length, "the committee repeats a validator");
-        output.WriteLine($"   main buddies  {string.Join(' ', seats.Take(MainPeers).Select(i => $"#{i}"))}");
-        output.WriteLine($"   backups       {string.Join(' ', seats.Skip(MainPeers).Select(i => $"#{i}"))}");
-        output.WriteLine("   anyone holding the directory and the proof re-derives exactly this order");
-        output.WriteLine();
-    }
-
-    private static void ShowSignedVote(TextWriter output, Secp256k1PrivateKey validatorKey)
-    {
-        output.WriteLine("4. A signed vote through the wire codec");
-        var blockHash = new byte[32];
-        Sodium.FillRandom(blockHash);
+        const int voterIndex = 7;
+        output.WriteLine($"4. A signed vote from validator #{voterIndex} through the wire codec");
         var vote = new Vote
         {
-            Round = new RoundId(ChainId, Height, Hash32.FromSpan(blockHash)),
-            DirectoryHash = default,
-            VoterIndex = 7,
+            Round = round,
+            DirectoryHash = directory.Hash,
+            VoterIndex = voterIndex,
             Decision = Decision.Accept,
         };
         Span<byte> digest = stackalloc byte[32];
         vote.ComputeSigningDigest(digest);
-        validatorKey.SignSchnorr(digest, vote.Signature.AsSpan());
+        validatorKeys[voterIndex].SignSchnorr(digest, vote.Signature.AsSpan());
 
         var buffer = new ArrayBufferWriter<byte>();
         vote.Encode(buffer);
         var encoded = buffer.WrittenMemory.ToArray();
         Check(Vote.TryDecode(new ReadOnlySequence<byte>(encoded), out var decoded).IsOk && decoded.Equals(vote), "the vote does not round-trip");
+        var voterKey = directory[(int)decoded.VoterIndex].SchnorrKey;
         decoded.ComputeSigningDigest(digest);
-        Check(validatorKey.PublicKey.VerifySchnorr(digest, decoded.Signature.AsReadOnlySpan()), "the decoded vote's signature does not verify");
-        output.WriteLine($"   vote for block {Convert.ToHexStringLower(blockHash)[..16]}… encoded in {encoded.Length} bytes, decoded, BIP340 signature valid");
+        Check(voterKey.Verify(digest, decoded.Signature.AsReadOnlySpan()), "the decoded vote's signature does not verify");
+        output.WriteLine($"   vote for block {round.BlockHash.ToString()[..16]}… encoded in {encoded.Length} bytes, decoded, BIP340 signature valid under the directory's key");
 
         encoded[^1] ^= 0x01;
         var tampered = Vote.TryDecode(new ReadOnlySequence<byte>(encoded), out var flipped);
         flipped.ComputeSigningDigest(digest);
-        Check(!tampered.IsOk || !validatorKey.PublicKey.VerifySchnorr(digest, flipped.Signature.AsReadOnlySpan()), "a tampered vote verified");
+        Check(!tampered.IsOk || !voterKey.Verify(digest, flipped.Signature.AsReadOnlySpan()), "a tampered vote verified");
         output.WriteLine("   the same vote with one bit flipped: its signature no longer verifies");
     }
 
-    /// <summary>α = chainId ‖ height ‖ parentHash, big-endian: the VRF input of DESIGN §3 step 1.</summary>
-    private static byte[] Alpha(ulong height, byte[] parentHash)
-    {
-        var alpha = new byte[16 + parentHash.Length];
-        BinaryPrimitives.WriteUInt64BigEndian(alpha, ChainId);
-        BinaryPrimitives.WriteUInt64BigEndian(alpha.AsSpan(8), height);
-        parentHash.CopyTo(alpha, 16);
-        return alpha;
-    }
+    private static string Seats(IEnumerable<ValidatorInfo> validators) => string.Join(' ', validators.Select(v => $"#{v.Index}"));
 
     private static void Check(bool condition, string failure)
     {
