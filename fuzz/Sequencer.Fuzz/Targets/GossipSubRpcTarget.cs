@@ -28,9 +28,11 @@ internal sealed class GossipSubRpcTarget : IFuzzTarget
         MaxPrunePeers = 1,
     };
 
-    private readonly RpcDecoder _decoder = new();
-    private readonly RpcDecoder _redecoder = new();
-    private readonly RpcBuilder _builder = new();
+    // Created on the first input, not with the target: FuzzTargets.All builds every target before SharpFuzz's fork
+    // server starts, and instrumented code (all of Sequencer.Net) must not run before it provides the coverage map.
+    private RpcDecoder? _decoder;
+    private RpcDecoder? _redecoder;
+    private RpcBuilder? _builder;
 
     public string Name => "gossipsub-rpc";
 
@@ -47,6 +49,9 @@ internal sealed class GossipSubRpcTarget : IFuzzTarget
     {
         if (input.IsEmpty)
             return;
+        _decoder ??= new RpcDecoder();
+        _redecoder ??= new RpcDecoder();
+        _builder ??= new RpcBuilder();
         var limits = (input[0] & 1) == 0 ? RpcLimits.Default : s_tinyLimits;
         var rpc = input[1..].ToArray();
         var error = _decoder.Decode(rpc, limits);
@@ -135,7 +140,7 @@ internal sealed class GossipSubRpcTarget : IFuzzTarget
     private byte[] Rebuild(RpcDecoder decoder)
     {
         var source = decoder.Source;
-        var builder = _builder;
+        var builder = _builder!;
         builder.Clear();
         foreach (var subscription in decoder.Subscriptions.AsSpan())
             builder.AddSubscription(subscription.Subscribe, subscription.Topic.Of(source));

@@ -11,11 +11,12 @@ namespace Sequencer.Fuzz.Targets;
 /// The decrypting side of a <see cref="NoiseSecureChannel"/> after a real XX handshake (run once, with fixed keys),
 /// fed a transport stream the input describes as a run of records, each a header byte and its bytes:
 /// <c>00nnnnnn</c> a frame correctly encrypted with the peer's cipher carrying the next n input bytes,
-/// <c>01nnnnnn</c> one carrying n KiB (a frame that spans many segments, and batches of more than 64 KiB),
+/// <c>01nnnnnn</c> one carrying n × 256 bytes (a frame that spans many segments; a few make a batch of more than
+/// 64 KiB),
 /// <c>10nnnnnn</c> the next n input bytes raw (garbage, a bad length, a frame cut short by the end of the stream),
 /// <c>11nnnnnn</c> an encrypted frame of the next n bytes with a tag byte flipped. The first input byte picks the
-/// write segments (the whole stream at once, or 1–127 bytes) and whether the ciphers start three nonces short of
-/// exhaustion.
+/// write segments (the whole stream at once, or 1–127 bytes, but never more than 64 writes: large frames cut into
+/// bytes would cost milliseconds per input) and whether the ciphers start three nonces short of exhaustion.
 /// <para>
 /// Checks: within <see cref="RemotePeer.Deadline"/>, the application reads exactly the plaintext of the frames when
 /// every record is a correct frame (and the channel completes cleanly); otherwise it reads a prefix of the plaintext
@@ -46,11 +47,10 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
         if (input.IsEmpty)
             return;
         var nonce = (input[0] & 1) == 0 ? 0 : NearlyExhausted;
-        var segmentLength = input[0] >> 1;
         s_session.Reset(nonce);
         var stream = Compose(input[1..], out var plaintext, out var clean);
-        RemotePeer.Run(() => ExchangeAsync(stream, plaintext, clean, segmentLength == 0 ? stream.Length + 1 : segmentLength),
-            "the Noise secure channel");
+        var segmentLength = input[0] >> 1 == 0 ? stream.Length + 1 : Math.Max(input[0] >> 1, stream.Length / 64 + 1);
+        RemotePeer.Run(() => ExchangeAsync(stream, plaintext, clean, segmentLength), "the Noise secure channel");
     }
 
     /// <summary>
@@ -67,7 +67,7 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
             var kind = records[0] >> 6;
             var length = records[0] & 0x3F;
             records = records[1..];
-            ReadOnlySpan<byte> body = kind == 1 ? Pattern(Math.Min(length * 1024, NoiseSecureChannel.MaxPlaintextSize)) : records[..Math.Min(length, records.Length)];
+            ReadOnlySpan<byte> body = kind == 1 ? Pattern(length * 256) : records[..Math.Min(length, records.Length)];
             if (kind != 1)
                 records = records[body.Length..];
             if (kind == 2)
