@@ -23,6 +23,12 @@ public sealed class NoiseOptions
     /// </summary>
     public int ChannelPauseThreshold { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// How long disposing a channel waits for what was written to leave before resetting the connection (a peer that
+    /// stopped reading would otherwise hold it open).
+    /// </summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     internal void Validate()
@@ -35,6 +41,8 @@ public sealed class NoiseOptions
         if (HandshakeTimeout <= TimeSpan.Zero && HandshakeTimeout != Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "the handshake timeout must be positive or infinite");
         ArgumentOutOfRangeException.ThrowIfLessThan(ChannelPauseThreshold, 1, nameof(ChannelPauseThreshold));
+        if (CloseTimeout < TimeSpan.Zero && CloseTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(CloseTimeout), CloseTimeout, "the close timeout must not be negative, or be infinite");
         ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }

@@ -113,19 +113,19 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
     internal CipherState ReceiveCipher => _receiveCipher;
 
     /// <summary>
-    /// Closes gracefully: completes <see cref="Output"/> (what was written is still sent, for at most the
-    /// handshake timeout's worth of waiting on a connection that stopped taking data) and <see cref="Input"/>, and
-    /// waits for both loops.
+    /// Closes gracefully: completes <see cref="Output"/> (what was written is still sent, waiting at most
+    /// <see cref="NoiseOptions.CloseTimeout"/> on a connection that stopped taking data, then resetting it) and
+    /// <see cref="Input"/>, and waits for both loops.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _outbound.Writer.CompleteAsync().ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
-        if (_options.HandshakeTimeout != Timeout.InfiniteTimeSpan)
+        if (_options.CloseTimeout != Timeout.InfiniteTimeSpan)
         {
             try
             {
-                await _encrypting.WaitAsync(_options.HandshakeTimeout, _options.TimeProvider).ConfigureAwait(false);
+                await _encrypting.WaitAsync(_options.CloseTimeout, _options.TimeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -176,7 +176,9 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
                     var flush = await connection.FlushAsync().ConfigureAwait(false);
                     if (flush.IsCanceled)
                     {
-                        error = _failure ?? new NoiseException(NoiseError.ConnectionClosed, "sending was abandoned: the connection stopped taking data");
+                        // DisposeAsync gave up on a connection that stopped taking data.
+                        error = _failure ?? Fail(new NoiseException(NoiseError.ConnectionClosed,
+                            $"sending was abandoned after {_options.CloseTimeout}: the connection stopped taking data"));
                         break;
                     }
                     if (flush.IsCompleted)

@@ -49,8 +49,6 @@ public sealed class NoiseSecurity : IDisposable
 
     public PeerId LocalPeerId { get; }
 
-    public NoiseOptions Options => _options;
-
     /// <summary>
     /// Dialler side (Noise initiator). With <paramref name="expectedRemotePeer"/> (the /p2p part of the dialled
     /// address) the peer must prove that identity, or the handshake fails with <see cref="NoiseError.PeerIdMismatch"/>.

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.Extensions.Time.Testing;
 using Sequencer.Core.Identity;
 using Sequencer.Net.Noise;
 using Sequencer.Net.Tests.Transport;
@@ -312,6 +313,34 @@ public sealed class NoiseSecureChannelTests : IDisposable
         Assert.Equal(payload, await reading);
         await server.DisposeAsync();
         await client.Completion.WaitAsync(PipeTestExtensions.Guard);
+    }
+
+    [Fact]
+    public async Task DisposingGivesUpOnAConnectionThatStoppedTakingDataAfterTheCloseTimeout()
+    {
+        var time = new FakeTimeProvider();
+        using var client = new NoiseSecurity(_clientKey, new NoiseOptions { ChannelPauseThreshold = 1 << 20, TimeProvider = time });
+        var (left, right) = PipeFactory.CreateConnectedPair(pauseWriterThreshold: 64 * 1024);
+        using var peer = new ManualNoisePeer(isInitiator: false, right);
+        var dialing = client.SecureOutboundAsync(left);
+        await peer.ReceiveMessageAsync();
+        await peer.SendMessageAsync(peer.ValidPayload(_serverKey));
+        await peer.ReceiveMessageAsync();
+        var channel = await dialing.WaitAsync(PipeTestExtensions.Guard);
+
+        // The peer reads nothing more: the encrypt loop's flush of the connection stays pending.
+        await channel.Output.WriteAndFlushAsync(new byte[512 * 1024]);
+        var disposing = channel.DisposeAsync().AsTask();
+        for (var i = 0; i < 100 && !disposing.IsCompleted; i++)
+        {
+            time.Advance(NoiseOptions.Default.CloseTimeout);
+            await Task.WhenAny(disposing, Task.Delay(50));
+        }
+        await disposing.WaitAsync(PipeTestExtensions.Guard);
+        var error = await Assert.ThrowsAsync<NoiseException>(() => channel.Completion.WaitAsync(PipeTestExtensions.Guard));
+        Assert.Equal(NoiseError.ConnectionClosed, error.Error);
+        // The connection's output was completed with the error: a transport resets the connection.
+        await Assert.ThrowsAsync<NoiseException>(() => right.Input.ReadToEndAsync());
     }
 
     private async Task<bool> RoundTripAsync(int size, int seed, int maxPiece)
