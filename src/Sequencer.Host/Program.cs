@@ -7,6 +7,7 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(VrfCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(CommitteeCommand.Create());
+root.Subcommands.Add(InitCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

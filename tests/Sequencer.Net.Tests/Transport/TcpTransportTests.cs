@@ -106,6 +106,41 @@ public sealed class TcpTransportTests
     }
 
     [Fact]
+    public async Task AnApplicationAbandoningInputWithAnErrorStillReleasesTheConnection()
+    {
+        // A protocol layer that gives up on a connection completes Input with its error while the peer keeps sending;
+        // the connection must still end cleanly and give its listener slot back.
+        var transport = new TcpTransport(new TcpTransportOptions { InputPauseThreshold = 64 * 1024, InputResumeThreshold = 32 * 1024, ReceiveBufferSize = 4096 });
+        await using var listener = transport.Listen(AnyLoopbackPort);
+        await using var client = await transport.DialAsync(listener.LocalAddress).AsTask().WaitAsync(PipeTestExtensions.Guard);
+        var server = (await listener.AcceptAsync().AsTask().WaitAsync(PipeTestExtensions.Guard))!;
+
+        using var stopSending = new CancellationTokenSource();
+        var sending = Task.Run(async () =>
+        {
+            var chunk = new byte[16 * 1024];
+            try
+            {
+                while (!stopSending.IsCancellationRequested)
+                    await client.Output.WriteAsync(chunk, stopSending.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or TransportException)
+            {
+            }
+        });
+        var first = await server.Input.ReadAsync().AsTask().WaitAsync(PipeTestExtensions.Guard);
+        server.Input.AdvanceTo(first.Buffer.End);
+        await server.Input.CompleteAsync(new InvalidDataException("the protocol above refused this peer"));
+        await server.Output.CompleteAsync();
+
+        await server.DisposeAsync();
+        await server.Closed.WaitAsync(PipeTestExtensions.Guard);
+        Assert.Equal(0, listener.OpenConnections);
+        stopSending.Cancel();
+        await sending.WaitAsync(PipeTestExtensions.Guard);
+    }
+
+    [Fact]
     public async Task InboundConnectionsBeyondTheLimitAreReset()
     {
         var transport = new TcpTransport(new TcpTransportOptions { MaxInboundConnections = 1 });
