@@ -42,7 +42,8 @@ internal sealed class GossipSubFrameTarget : IFuzzTarget
             var status = RpcFrame.TryRead(ref whole, maxRpcSize, out var rpc, out var error);
             var segmentedStatus = RpcFrame.TryRead(ref segmented, maxRpcSize, out var segmentedRpc, out var segmentedError);
             ThrowIf(status != expected || segmentedStatus != expected || error != expectedError || segmentedError != expectedError,
-                $"{status}/{error} from one segment, {segmentedStatus}/{segmentedError} from several; the prefix calls for {expected}/{expectedError}");
+                $"{status}/{error} from one segment, {segmentedStatus}/{segmentedError} from several; "
+                + $"the prefix calls for {expected}/{expectedError}");
             if (status != OperationStatus.Done)
             {
                 ThrowIf(!whole.Start.Equals(before.Start) || !segmented.Start.Equals(segmentedBefore.Start) || whole.Length != data.Length,
@@ -52,7 +53,8 @@ internal sealed class GossipSubFrameTarget : IFuzzTarget
             ThrowIf(rpc.Length != rpcLength || segmentedRpc.Length != rpcLength || whole.Length != data.Length - prefixLength - rpcLength
                 || segmented.Length != whole.Length, "a frame consumed other than its prefix and body");
             ThrowIf(!rpc.ToArray().AsSpan().SequenceEqual(data.Slice(prefixLength, rpcLength))
-                || !segmentedRpc.ToArray().AsSpan().SequenceEqual(data.Slice(prefixLength, rpcLength)), "the body is not the bytes after the prefix");
+                || !segmentedRpc.ToArray().AsSpan().SequenceEqual(data.Slice(prefixLength, rpcLength)),
+                "the body is not the bytes after the prefix");
             var written = RpcFrame.WritePrefix(rpcLength, prefix);
             ThrowIf(!prefix[..written].SequenceEqual(data[..prefixLength]) || RpcFrame.GetFrameSize(rpcLength) != prefixLength + rpcLength,
                 "the prefix writes back to different bytes");

@@ -134,7 +134,8 @@ internal sealed class GossipSubRpcTarget : IFuzzTarget
     }
 
     private static void Inside(ByteRange range, int length) =>
-        ThrowIf(range.Start < 0 || range.Length < 0 || range.End > length, $"a field at {range.Start}+{range.Length} lies outside the {length}-byte RPC");
+        ThrowIf(range.Start < 0 || range.Length < 0 || range.End > length,
+            $"a field at {range.Start}+{range.Length} lies outside the {length}-byte RPC");
 
     /// <summary>The decoded entries as one frame built by <see cref="RpcBuilder"/>.</summary>
     private byte[] Rebuild(RpcDecoder decoder)

@@ -71,7 +71,8 @@ internal sealed class IdentifyStreamTarget : IFuzzTarget
         ThrowIf(error != expectedError, $"the read ended with {error}; the bytes call for {expectedError}");
         if (message is null)
             return;
-        ThrowIf(!stream.AsSpan(frameLength).SequenceEqual(rest), $"{rest.Length} bytes are left after the message, not the {stream.Length - frameLength} that followed it");
+        ThrowIf(!stream.AsSpan(frameLength).SequenceEqual(rest),
+            $"{rest.Length} bytes are left after the message, not the {stream.Length - frameLength} that followed it");
         ThrowIf(!message.ToArray().AsSpan().SequenceEqual(expected!.ToArray()) || message.SkippedAddresses != expected.SkippedAddresses,
             "the message read from the stream differs from the one its body decodes to");
     }

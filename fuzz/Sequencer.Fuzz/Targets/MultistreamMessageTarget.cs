@@ -41,9 +41,11 @@ internal sealed class MultistreamMessageTarget : IFuzzTarget
         {
             var expected = Expected(data, maxLength, out var expectedError, out var messageLength);
             var status = MultistreamMessage.TryRead(whole, maxLength, out var line, out var end, out var error);
-            var segmentedStatus = MultistreamMessage.TryRead(segmented, maxLength, out var segmentedLine, out var segmentedEnd, out var segmentedError);
+            var segmentedStatus = MultistreamMessage.TryRead(segmented, maxLength, out var segmentedLine, out var segmentedEnd,
+                out var segmentedError);
             ThrowIf(status != expected || segmentedStatus != expected,
-                $"{status} from one segment, {segmentedStatus} from several; the bytes call for {expected} ({Convert.ToHexString(data[..Math.Min(data.Length, 12)])}…)");
+                $"{status} from one segment, {segmentedStatus} from several; the bytes call for {expected} "
+                + $"({Convert.ToHexString(data[..Math.Min(data.Length, 12)])}…)");
             if (status != OperationStatus.Done)
             {
                 ThrowIf(!end.Equals(whole.Start) || !segmentedEnd.Equals(segmented.Start), "a message that was not read consumed input");

@@ -29,7 +29,12 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
 {
     private const ulong NearlyExhausted = ulong.MaxValue - 3;
 
-    private static readonly NoiseOptions s_options = new() { HandshakeTimeout = Timeout.InfiniteTimeSpan };
+    // No timeouts of the channel's own: one that waits once its input has ended is a hang to report.
+    private static readonly NoiseOptions s_options = new()
+    {
+        HandshakeTimeout = Timeout.InfiniteTimeSpan,
+        CloseTimeout = Timeout.InfiniteTimeSpan,
+    };
     private static readonly Session s_session = Session.Create();
 
     public string Name => "noise-channel";
@@ -114,7 +119,8 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
             completionError = e;
         }
 
-        ThrowIf(!plaintext.AsSpan().StartsWith(read), $"the application read {read.Length} bytes that are not a prefix of the {plaintext.Length} bytes sent in correct frames");
+        ThrowIf(!plaintext.AsSpan().StartsWith(read),
+            $"the application read {read.Length} bytes that are not a prefix of the {plaintext.Length} bytes sent in correct frames");
         if (clean)
         {
             ThrowIf(readError is not null || read.Length != plaintext.Length,
@@ -128,10 +134,12 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
                 Error: NoiseError.MessageTooShort or NoiseError.DecryptionFailed or NoiseError.ConnectionClosed or NoiseError.NonceExhausted,
             } failure)
         {
-            throw new ContractViolationException($"a stream with a bad frame ended the application's reads with {readError?.ToString() ?? "no error"}");
+            throw new ContractViolationException(
+                $"a stream with a bad frame ended the application's reads with {readError?.ToString() ?? "no error"}");
         }
         ThrowIf(!ReferenceEquals(completionError, failure) || !ReferenceEquals(connectionError, failure),
-            $"the channel failed with {failure.Error}, but Completion ended with {completionError?.GetType().Name ?? "no error"} and the connection with {connectionError?.GetType().Name ?? "no error"}");
+            $"the channel failed with {failure.Error}, but Completion ended with {completionError?.GetType().Name ?? "no error"} "
+            + $"and the connection with {connectionError?.GetType().Name ?? "no error"}");
     }
 
     private static async Task<(byte[] Read, Exception? Error)> ReadAllAsync(PipeReader input)

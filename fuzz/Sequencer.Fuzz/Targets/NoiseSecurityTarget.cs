@@ -35,7 +35,8 @@ internal sealed class NoiseSecurityTarget : IFuzzTarget
     private const int RealResponder = 2;
     private const int RawResponder = 3;
 
-    // No handshake deadline of its own: a handshake that waits once its input has ended is a hang to report.
+    // No handshake deadline or close timeout of its own: a handshake or channel that waits once its input has ended
+    // is a hang to report.
     private static readonly NoiseSecurity s_security = CreateSecurity();
     private static readonly PeerId s_expectedPeer = ExpectedPeer();
     private static readonly byte[] s_remoteStatic = Filled(0x66);
@@ -52,7 +53,10 @@ internal sealed class NoiseSecurityTarget : IFuzzTarget
         // Complete handshakes: payloads signing the real remote's static key.
         yield return [RealInitiator, .. NoiseSecurity.CreatePayload(ed25519, remoteStaticPublic, [NoiseOptions.YamuxProtocolId])];
         yield return [RealInitiator, .. NoiseSecurity.CreatePayload(secp256k1, remoteStaticPublic, [])];
-        yield return [RealResponder | 4, .. NoiseSecurity.CreatePayload(ed25519, remoteStaticPublic, ["/mplex/6.7.0", NoiseOptions.YamuxProtocolId])];
+        yield return
+        [
+            RealResponder | 4, .. NoiseSecurity.CreatePayload(ed25519, remoteStaticPublic, ["/mplex/6.7.0", NoiseOptions.YamuxProtocolId]),
+        ];
         yield return [RealResponder, .. NoiseSecurity.CreatePayload(secp256k1, remoteStaticPublic, [])];
         // Raw streams: an initiator's message 1 then a message 3 nobody can decrypt; a responder cut short.
         yield return [RawInitiator | 5 << 3, 0x00, 0x20, .. Filled(0x09), 0x00, 0x40, .. new byte[64]];
@@ -241,7 +245,11 @@ internal sealed class NoiseSecurityTarget : IFuzzTarget
     private static NoiseSecurity CreateSecurity()
     {
         using var identity = IdentitySamples.Secp256k1();
-        return new NoiseSecurity(identity, new NoiseOptions { HandshakeTimeout = Timeout.InfiniteTimeSpan });
+        return new NoiseSecurity(identity, new NoiseOptions
+        {
+            HandshakeTimeout = Timeout.InfiniteTimeSpan,
+            CloseTimeout = Timeout.InfiniteTimeSpan,
+        });
     }
 
     private static PeerId ExpectedPeer()

@@ -22,6 +22,7 @@ namespace Sequencer.Fuzz.Targets;
 /// </summary>
 internal sealed class YamuxSessionTarget : IFuzzTarget
 {
+    // No timers of the session's own: one that waits once its input has ended is a hang to report.
     private static readonly YamuxOptions s_options = new()
     {
         KeepAliveInterval = Timeout.InfiniteTimeSpan,
@@ -30,7 +31,7 @@ internal sealed class YamuxSessionTarget : IFuzzTarget
         MaxPendingPings = 8,
         MaxDataFrameSize = 64,
         StreamSendBufferSize = 256,
-        CloseTimeout = TimeSpan.FromSeconds(1),
+        CloseTimeout = Timeout.InfiniteTimeSpan,
     };
 
     public string Name => "yamux-session";
@@ -193,7 +194,8 @@ internal sealed class YamuxSessionTarget : IFuzzTarget
                     break;
             }
         }
-        ThrowIf(goAway != expectedGoAway, $"the session's GoAway was {goAway?.ToString() ?? "none"}; its end calls for {expectedGoAway?.ToString() ?? "none"}");
+        ThrowIf(goAway != expectedGoAway,
+            $"the session's GoAway was {goAway?.ToString() ?? "none"}; its end calls for {expectedGoAway?.ToString() ?? "none"}");
     }
 
     private static byte[] Frame(YamuxFrameType type, YamuxFlags flags, uint streamId, uint length) =>
