@@ -12,7 +12,7 @@ namespace Sequencer.Fuzz.Targets;
 /// fed a transport stream the input describes as a run of records, each a header byte and its bytes:
 /// <c>00nnnnnn</c> a frame correctly encrypted with the peer's cipher carrying the next n input bytes,
 /// <c>01nnnnnn</c> one carrying n × 256 bytes (a frame that spans many segments; a few make a batch of more than
-/// 64 KiB),
+/// 64 KiB; past 128 KiB in all, these frames are empty, so that no input costs more than a fraction of a millisecond),
 /// <c>10nnnnnn</c> the next n input bytes raw (garbage, a bad length, a frame cut short by the end of the stream),
 /// <c>11nnnnnn</c> an encrypted frame of the next n bytes with a tag byte flipped. The first input byte picks the
 /// write segments (the whole stream at once, or 1–127 bytes, but never more than 64 writes: large frames cut into
@@ -28,6 +28,7 @@ namespace Sequencer.Fuzz.Targets;
 internal sealed class NoiseChannelTarget : IFuzzTarget
 {
     private const ulong NearlyExhausted = ulong.MaxValue - 3;
+    private const int MaxGenerated = 128 * 1024;
 
     // No timeouts of the channel's own: one that waits once its input has ended is a hang to report.
     private static readonly NoiseOptions s_options = new()
@@ -67,12 +68,17 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
         var stream = new MemoryStream();
         var expected = new MemoryStream();
         clean = true;
+        var generated = 0;
         while (!records.IsEmpty)
         {
             var kind = records[0] >> 6;
             var length = records[0] & 0x3F;
             records = records[1..];
-            ReadOnlySpan<byte> body = kind == 1 ? Pattern(length * 256) : records[..Math.Min(length, records.Length)];
+            ReadOnlySpan<byte> body = kind == 1
+                ? Pattern(Math.Min(length * 256, MaxGenerated - generated))
+                : records[..Math.Min(length, records.Length)];
+            if (kind == 1)
+                generated += body.Length;
             if (kind != 1)
                 records = records[body.Length..];
             if (kind == 2)
