@@ -4,7 +4,7 @@
 #   fuzz/run.sh [--target NAME]… [--seconds N]   fuzz each target (default: all) for N seconds (default 60);
 #                                                findings under fuzz/findings/<target>/, resumed on the next run
 #   fuzz/run.sh --smoke [--seconds N]            every target from its seed corpus for N seconds (default: 90 s
-#                                                shared out, 3–10 s each); one line each:
+#                                                shared out, 2–10 s each); one line each:
 #                                                "fuzz-smoke: PASS <target> execs=<n> execs/s=<r>" or
 #                                                "fuzz-smoke: FAIL <target> <why>"; a crashing or hanging input is
 #                                                copied to fuzz/regressions/<target>/ (replayed by Sequencer.Fuzz.Tests)
@@ -114,11 +114,11 @@ if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets <<<"$all_targets"
 fi
 # Smoke runs share a budget of about 90 s of fuzzing (plus ~1.5 s of start-up per target) so ./build.sh test stays
-# within its CI time as targets are added: 5 s each for 18 targets, never under 3 s or over 10 s.
+# within its CI time as targets are added: 5 s each for 18 targets, 2 s for 34, never under 2 s or over 10 s.
 smoke_budget=90
 if [ $smoke -eq 1 ] && [ -z "$seconds" ]; then
   seconds=$((smoke_budget / ${#targets[@]}))
-  seconds=$((seconds < 3 ? 3 : seconds > 10 ? 10 : seconds))
+  seconds=$((seconds < 2 ? 2 : seconds > 10 ? 10 : seconds))
 fi
 for target in "${targets[@]}"; do
   grep -qx -- "$target" <<<"$all_targets" || { echo "run.sh: no target named $target (--list shows them)" >&2; exit 2; }

@@ -30,6 +30,17 @@ internal static class FuzzTargets
         new NoiseHandshakePayloadTarget(),
         new NoiseHandshakeTarget(),
         new IdentifyMessageTarget(),
+        new YamuxHeaderTarget(),
+        new YamuxSessionTarget(),
+        new MultistreamMessageTarget(),
+        new MultistreamNegotiationTarget(),
+        new MultiaddrBytesTarget(),
+        new MultiaddrTextTarget(),
+        new GossipSubFrameTarget(),
+        new GossipSubRpcTarget(),
+        new NoiseSecurityTarget(),
+        new NoiseChannelTarget(),
+        new IdentifyStreamTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)
