@@ -16,6 +16,10 @@ public sealed class NetworkFaultModel
     /// <summary>True when no link drops, duplicates or reorders and no partition is ever active.</summary>
     public bool IsHealthy => Default.IsHealthy && _partitions.Count == 0 && _links.Values.All(l => l.IsHealthy);
 
+    /// <summary>True when no link drops, duplicates or reorders and no partition is active between the two instants.</summary>
+    public bool IsHealthyBetween(TimeSpan from, TimeSpan to) =>
+        Default.IsHealthy && _links.Values.All(l => l.IsHealthy) && !_partitions.Any(p => p.Start < to && p.End > from);
+
     public void SetLink(int fromHost, int toHost, LinkFaults faults) => _links[(fromHost, toHost)] = faults;
 
     public void AddPartition(Partition partition) => _partitions.Add(partition);

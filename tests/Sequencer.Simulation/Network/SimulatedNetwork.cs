@@ -107,8 +107,8 @@ public sealed class SimulatedNetwork
         var copy = payload.ToArray();
         var target = Resolve(from, toValidator);
         Statistics.RequestsSent++;
-        Tap(new WireEnvelope(WireEnvelopeKind.Request, _scheduler.Now, from.HostId, from.ValidatorIndex,
-            target?.HostId ?? -1, protocol, null, copy));
+        var envelope = Envelope(WireEnvelopeKind.Request, from, target?.HostId ?? -1, protocol, null, copy);
+        Tap(envelope);
 
         var pending = new PendingRequest(from, id, toValidator);
         if (timeout != Timeout.InfiniteTimeSpan)
@@ -138,6 +138,7 @@ public sealed class SimulatedNetwork
 
         Transmit(from, target, TraceKind.RequestDelivered, TraceHash.Digest(copy), receiver =>
         {
+            TapDelivery(envelope, receiver);
             var inbound = new InboundRequestId(++_nextInbound);
             _inbound[inbound.Value] = new InboundRequest(receiver, pending);
             receiver.Events?.OnRequest(inbound, from.ValidatorIndex, protocol, copy);
@@ -155,8 +156,8 @@ public sealed class SimulatedNetwork
         var copy = payload.ToArray();
         var origin = inbound.Pending.Origin;
         Statistics.ResponsesSent++;
-        Tap(new WireEnvelope(WireEnvelopeKind.Response, _scheduler.Now, from.HostId, from.ValidatorIndex, origin.HostId,
-            default, null, copy));
+        var envelope = Envelope(WireEnvelopeKind.Response, from, origin.HostId, default, null, copy);
+        Tap(envelope);
         if (!IsConnected(origin))
             return;
         if (Faults.IsCut(from.HostId, origin.HostId, _scheduler.Now))
@@ -167,8 +168,10 @@ public sealed class SimulatedNetwork
         var pending = inbound.Pending;
         Transmit(from, origin, TraceKind.ResponseDelivered, TraceHash.Digest(copy), receiver =>
         {
-            if (pending.TryComplete())
-                receiver.Events?.OnResponse(pending.Id, from.ValidatorIndex, copy);
+            if (!pending.TryComplete())
+                return;
+            TapDelivery(envelope, receiver);
+            receiver.Events?.OnResponse(pending.Id, from.ValidatorIndex, copy);
         });
     }
 
@@ -178,8 +181,8 @@ public sealed class SimulatedNetwork
             return;
         var copy = payload.ToArray();
         Statistics.Published++;
-        Tap(new WireEnvelope(WireEnvelopeKind.Publish, _scheduler.Now, from.HostId, from.ValidatorIndex, -1, default,
-            topic, copy));
+        var envelope = Envelope(WireEnvelopeKind.Publish, from, -1, default, topic, copy);
+        Tap(envelope);
         if (!_topics.TryGetValue(topic, out var subscribers) || subscribers.Count == 0)
             return;
         var digest = TraceHash.Digest(copy) ^ TraceHash.Digest(topic);
@@ -201,6 +204,7 @@ public sealed class SimulatedNetwork
                 {
                     case TopicVerdict.Accept:
                         Statistics.TopicAccepted++;
+                        TapDelivery(envelope, receiver);
                         receiver.Events?.OnTopicMessage(topic, from.ValidatorIndex, copy);
                         break;
                     case TopicVerdict.Reject:
@@ -282,10 +286,21 @@ public sealed class SimulatedNetwork
         return several is null ? only : several[from.HostId % several.Count];
     }
 
+    private WireEnvelope Envelope(
+        WireEnvelopeKind kind, SimulatedEndpoint from, int toHost, SequencerProtocol protocol, string? topic, byte[] payload) =>
+        new(kind, _scheduler.Now, _scheduler.ExecutedEvents, from.HostId, from.Scope.Incarnation, from.ValidatorIndex, toHost,
+            protocol, topic, payload);
+
     private void Tap(in WireEnvelope envelope)
     {
         foreach (var tap in _taps)
             tap.OnSend(envelope);
+    }
+
+    private void TapDelivery(in WireEnvelope envelope, SimulatedEndpoint receiver)
+    {
+        foreach (var tap in _taps)
+            tap.OnDeliver(envelope, receiver.HostId, receiver.Scope.Incarnation, _scheduler.ExecutedEvents);
     }
 
     private sealed class PendingRequest(SimulatedEndpoint origin, RequestId id, int toValidator)

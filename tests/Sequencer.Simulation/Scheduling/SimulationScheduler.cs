@@ -15,8 +15,10 @@ public sealed class SimulationScheduler
     public static readonly DateTimeOffset DefaultEpoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly PriorityQueue<ScheduledEvent, EventKey> _queue = new();
+    private readonly int _ownerThread = Environment.CurrentManagedThreadId;
     private long _nextSequence;
     private TraceHash _trace;
+    private int _foreignPosts;
 
     public SimulationScheduler() : this(DefaultEpoch)
     {
@@ -49,6 +51,13 @@ public sealed class SimulationScheduler
     public void Schedule(TimeSpan delay, ProcessScope? scope, TraceKind kind, ulong detail, Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (Environment.CurrentManagedThreadId != _ownerThread)
+        {
+            // Something escaped to a real thread (a continuation on the thread pool) and came back: the run is no
+            // longer deterministic. It is reported by Run on its own thread, never thrown on the foreign one.
+            Interlocked.Increment(ref _foreignPosts);
+            return;
+        }
         if (delay < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "events cannot be scheduled in the past");
         _queue.Enqueue(new ScheduledEvent(scope, kind, detail, work), new EventKey((Now + delay).Ticks, _nextSequence++));
@@ -79,6 +88,9 @@ public sealed class SimulationScheduler
                 continue;
             executed++;
             Execute(next, key);
+            if (Volatile.Read(ref _foreignPosts) != 0)
+                throw new SimulationFailureException(Now, next.Scope?.ToString() ?? "the scenario script",
+                    new InvalidOperationException("work was scheduled from a thread other than the simulation's: something ran on the thread pool"));
             if (until is not null && until())
                 return SimulationStop.Condition;
         }
