@@ -82,12 +82,13 @@ public sealed class SafetyChecker(IndependentVerifier verifier, Func<int, bool> 
                 if (ledger.SignedAt(observed.FromHost, observed.FromIncarnation, observed.Event, digest) is { } signedAt)
                     known.Add((signedAt, attestation.AttesterIndex, decision));
             }
-            known.Sort((a, b) => a.Event.CompareTo(b.Event));
+            // A stable order: within one event (one delta), entries count in the order they arrived, as the engine folds them.
+            var ordered = known.OrderBy(k => k.Event).ToList();
 
             var held = new Dictionary<uint, (bool Accept, bool Reject)>();
             ulong accept = 0, reject = 0;
             var justified = false;
-            foreach (var (_, voter, decision) in known)
+            foreach (var (_, voter, decision) in ordered)
             {
                 var before = held.GetValueOrDefault(voter);
                 var after = decision == Decision.Accept ? (true, before.Reject) : (before.Accept, true);

@@ -20,6 +20,7 @@ public sealed class WireLedger : IWireTap
     private readonly HashSet<Proposal> _proposalSet = [];
     private readonly Dictionary<(int Host, int Incarnation), List<(long Event, ObservedVote Vote)>> _received = [];
     private readonly Dictionary<(int Host, int Incarnation), List<(long Event, Hash32 Digest)>> _signed = [];
+    private readonly Dictionary<(int Host, int Incarnation, RoundId Round), long> _joined = [];
 
     public List<ObservedMessage<ObservedVote>> Votes { get; } = [];
 
@@ -56,17 +57,24 @@ public sealed class WireLedger : IWireTap
         return null;
     }
 
-    /// <summary>The votes for <paramref name="round"/> handed to one incarnation of a process at or before an event, in order.</summary>
+    /// <summary>
+    /// The votes for <paramref name="round"/> handed to one incarnation of a process, in order, from the moment it could
+    /// know the round — it accepted an invitation to it or received its proposal; before that a node refuses a
+    /// round's votes as unknown — up to <paramref name="uptoEvent"/>.
+    /// </summary>
     public IEnumerable<(long Event, ObservedVote Vote)> VotesReceived(int host, int incarnation, RoundId round, long uptoEvent)
     {
-        if (!_received.TryGetValue((host, incarnation), out var list))
+        if (!_received.TryGetValue((host, incarnation), out var list) || !_joined.TryGetValue((host, incarnation, round), out var joined))
             yield break;
         foreach (var (atEvent, vote) in list)
         {
-            if (atEvent <= uptoEvent && vote.Round == round)
+            if (atEvent >= joined && atEvent <= uptoEvent && vote.Round == round)
                 yield return (atEvent, vote);
         }
     }
+
+    private void Join(int host, int incarnation, in RoundId round, long atEvent) =>
+        _joined.TryAdd((host, incarnation, round), atEvent);
 
     public void OnDeliver(in WireEnvelope envelope, int toHost, int toIncarnation, long atEvent)
     {
@@ -75,7 +83,9 @@ public sealed class WireLedger : IWireTap
             return;
         if (!_received.TryGetValue((toHost, toIncarnation), out var list))
             _received[(toHost, toIncarnation)] = list = [];
-        if (type == WireMessageType.Vote && Vote.TryDecode(payload, out var vote).IsOk)
+        if (type == WireMessageType.Proposal && Proposal.TryDecode(payload, out var proposal).IsOk)
+            Join(toHost, toIncarnation, proposal.Round, atEvent);
+        else if (type == WireMessageType.Vote && Vote.TryDecode(payload, out var vote).IsOk)
             list.Add((atEvent, new ObservedVote(vote.Round, vote.DirectoryHash, vote.VoterIndex, vote.Decision, vote.Signature)));
         else if (type == WireMessageType.VoteSetDelta && VoteSetDelta.TryDecode(payload, out var delta).IsOk)
         {
@@ -102,6 +112,7 @@ public sealed class WireLedger : IWireTap
             WireMessageType.Attestation => Record(Attestation.TryDecode(payload, out var attestation), attestation, _attestationSet, Attestations, envelope),
             WireMessageType.Certificate => Record(Certificate.TryDecode(payload, out var certificate), certificate, _certificateSet, Certificates, envelope),
             WireMessageType.Proposal => RecordProposal(payload, envelope),
+            WireMessageType.InvitationReply => RecordReply(payload, envelope),
             _ => true,
         };
         if (!decoded)
@@ -122,6 +133,15 @@ public sealed class WireLedger : IWireTap
             return false;
         foreach (var entry in delta)
             AddVote(new ObservedVote(delta.Round, delta.DirectoryHash, entry.VoterIndex, entry.Decision, entry.Signature), envelope);
+        return true;
+    }
+
+    private bool RecordReply(ReadOnlySequence<byte> payload, in WireEnvelope envelope)
+    {
+        if (!InvitationReply.TryDecode(payload, out var reply).IsOk)
+            return false;
+        if (reply.Answer == InvitationAnswer.Accept)
+            Join(envelope.FromHost, envelope.FromIncarnation, reply.Round, envelope.Event);
         return true;
     }
 
