@@ -3,8 +3,10 @@ using Sequencer.Host.Commands;
 
 var root = new RootCommand("sequencer: the JMZK validator's consensus-orchestration engine");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(VrfCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(CommitteeCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -1,0 +1,30 @@
+using System.Buffers;
+using Sequencer.Core.Wire;
+using static Sequencer.Fuzz.WireSamples;
+
+namespace Sequencer.Fuzz.Targets;
+
+/// <summary><see cref="VoteSetSummary.TryDecode"/>; the decoded bitmap's indices are walked and checked against it.</summary>
+internal sealed class VoteSetSummaryTarget : WireMessageTarget<VoteSetSummary>
+{
+    public override string Name => "wire-vote-set-summary";
+
+    protected override WireMessageType Type => WireMessageType.VoteSetSummary;
+
+    public override IEnumerable<byte[]> Seeds()
+    {
+        var summary = new VoteSetSummary { Round = Round(1), SenderIndex = 3, Held = new VoterBitmap(new byte[] { 0b1011, 0, 0x80 }) };
+        yield return Encoded(summary.Encode);
+        summary.Held = default;
+        yield return Encoded(summary.Encode);
+    }
+
+    protected override WireResult Decode(ReadOnlySequence<byte> input, out VoteSetSummary message) =>
+        VoteSetSummary.TryDecode(input, out message);
+
+    protected override void Encode(in VoteSetSummary message, IBufferWriter<byte> output) => message.Encode(output);
+
+    protected override bool AreEqual(in VoteSetSummary left, in VoteSetSummary right) => left.Equals(right);
+
+    protected override void UseDecoded(in VoteSetSummary message) => VoterBitmapCheck.Walk(message.Held);
+}
