@@ -30,6 +30,9 @@ namespace Sequencer.Simulation.Checking;
 /// </summary>
 public sealed class SafetyChecker(IndependentVerifier verifier, Func<int, bool> isHonestValidator, Func<int, bool> isHonestHost)
 {
+    /// <summary>What the last <see cref="Check"/> found on the wire.</summary>
+    public WireEvidence? Evidence { get; private set; }
+
     public IReadOnlyList<InvariantViolation> Check(WireLedger ledger, IEnumerable<CertificateSource> certificates)
     {
         var violations = new List<InvariantViolation>();
@@ -54,7 +57,29 @@ public sealed class SafetyChecker(IndependentVerifier verifier, Func<int, bool> 
         CheckOneValuePerRound(valid, violations);
         CheckAcceptBackedByVotes(valid, validVotes, violations);
         CheckAttestationsJustified(ledger, violations);
+        Evidence = Gather(ledger, validVotes, valid.Count);
         return violations;
+    }
+
+    private WireEvidence Gather(
+        WireLedger ledger,
+        Dictionary<(ulong Chain, ulong Height), Dictionary<uint, List<(Hash32 Block, Decision Decision)>>> validVotes,
+        int validCertificates)
+    {
+        var validCount = ledger.Votes.Count(v => verifier.IsValid(v.Message));
+        var attesters = ledger.Attestations
+            .Where(a => verifier.IsValid(a.Message))
+            .GroupBy(a => (a.Message.AttesterIndex, a.Message.Round.ChainId, a.Message.Round.Height))
+            .Count(g => g.Select(a => (a.Message.Round.BlockHash, a.Message.Value)).Distinct().Count() > 1);
+        return new WireEvidence(
+            validCount,
+            ledger.Votes.Count - validCount,
+            validVotes.Values.Sum(voters => voters.Values.Count(signed => signed.Count > 1)),
+            validCertificates,
+            ledger.Certificates.Count(c => !verifier.Audit(c.Message).IsValid),
+            attesters,
+            ledger.Proposals.GroupBy(p => (p.Message.Round.ChainId, p.Message.Round.Height)).Select(g => g.Count()).DefaultIfEmpty().Max(),
+            ledger.Undecodable);
     }
 
     /// <summary>

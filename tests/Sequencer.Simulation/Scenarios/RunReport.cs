@@ -14,6 +14,7 @@ public sealed record RunReport(
     IReadOnlyList<InvariantViolation> Violations,
     string Setup,
     string Network,
+    WireEvidence Evidence,
     IReadOnlyDictionary<string, int> Counters)
 {
     public bool Passed => Violations.Count == 0;
@@ -27,6 +28,7 @@ public sealed record RunReport(
         text.AppendLine($"  {Scenario}");
         text.AppendLine($"  setup: {Setup}");
         text.AppendLine($"  network: {Network}");
+        text.AppendLine($"  wire: {Evidence}");
         foreach (var violation in Violations)
             text.AppendLine($"  VIOLATION {violation}");
         foreach (var round in Rounds)

@@ -217,15 +217,15 @@ public sealed class SimulationRun : IDisposable
         _scheduler.Run(_scheduler.Now + SettleTime);
 
         var violations = new List<InvariantViolation>();
-        violations.AddRange(CheckSafety());
+        var checker = new SafetyChecker(new IndependentVerifier(_validators.Directory, _scenario.Options.CommitteeSize), IsHonest, IsHonestHost);
+        violations.AddRange(CheckSafety(checker));
         violations.AddRange(CheckLiveness());
         var counters = new Dictionary<string, int>(_recorder.Counters, StringComparer.Ordinal)
         {
-            ["wire-undecodable"] = (int)_ledger.Undecodable,
             ["crashes"] = _hosts.Sum(h => h.CrashCount),
         };
         return new RunReport(_scenario, _seed, _scheduler.TraceHash, _scheduler.ExecutedEvents, _scheduler.Now, _rounds.ToArray(),
-            violations, DescribeSetup(), $"{_network.Faults}; {_network.Statistics}", counters);
+            violations, DescribeSetup(), $"{_network.Faults}; {_network.Statistics}", checker.Evidence!, counters);
     }
 
     private bool AllRoundsOver() =>
@@ -285,10 +285,8 @@ public sealed class SimulationRun : IDisposable
             ScheduleNextHeight(TimeSpan.FromMilliseconds(_master.Next(1, 50)));
     }
 
-    private IReadOnlyList<InvariantViolation> CheckSafety()
+    private IReadOnlyList<InvariantViolation> CheckSafety(SafetyChecker checker)
     {
-        var verifier = new IndependentVerifier(_validators.Directory, _scenario.Options.CommitteeSize);
-        var checker = new SafetyChecker(verifier, IsHonest, IsHonestHost);
         var certificates = new List<CertificateSource>();
         certificates.AddRange(SafetyChecker.HonestWireCertificates(_ledger, IsHonestHost));
         foreach (var host in _hosts.Where(h => IsHonestHost(h.HostId)))
