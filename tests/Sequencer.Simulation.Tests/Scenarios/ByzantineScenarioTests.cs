@@ -14,6 +14,7 @@ public sealed class ByzantineScenarioTests(ITestOutputHelper output)
     [InlineData("garbage")]
     [InlineData("two-faced-sequencer")]
     [InlineData("double-proposals")]
+    [InlineData("double-proposals-with-equivocator")]
     [InlineData("double-proposals-with-crashes")]
     [InlineData("twins")]
     public void EverySeedIsSafeAndLiveWhereItMustBe(string scenario) => ScheduleSweep.Run(scenario, output);

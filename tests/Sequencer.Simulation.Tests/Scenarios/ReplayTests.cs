@@ -1,3 +1,5 @@
+using Sequencer.Core.Consensus;
+using Sequencer.Simulation.Nodes;
 using Sequencer.Simulation.Scenarios;
 
 namespace Sequencer.Simulation.Tests.Scenarios;
@@ -36,5 +38,22 @@ public sealed class ReplayTests
         Assert.Equal(2, report.Rounds.Count);
         Assert.All(report.Rounds, r => Assert.NotNull(r.Outcome?.Value));
         Assert.All(report.Rounds, r => Assert.Null(r.LivenessExemption));
+    }
+
+    [Fact]
+    public void TheCallersTaskCompletesInsideTheSimulationWithTheOutcomeTheNodeReported()
+    {
+        using var validators = ValidatorSet.Generate(new Random(5), Enumerable.Repeat(1UL, 20).ToArray(), SimulationRun.ChainId);
+        var round = new SingleRound(validators, ConsensusOptions.Default with { MaxMainPeers = 7, MaxBackupPeers = 3 }, 5);
+
+        var result = round.Run();
+
+        // Completed by the event that produced the outcome: nothing was left to a thread-pool continuation.
+        Assert.NotNull(result.Outcome);
+        Assert.True(round.OutcomeTask!.IsCompletedSuccessfully);
+#pragma warning disable xUnit1031 // the task has already completed (asserted above): reading its result cannot block
+        Assert.Same(result.Outcome, round.OutcomeTask.Result);
+#pragma warning restore xUnit1031
+        Assert.InRange(result.VirtualLatency, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
     }
 }

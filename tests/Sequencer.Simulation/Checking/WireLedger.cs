@@ -44,15 +44,22 @@ public sealed class WireLedger : IWireTap
         list.Add((atEvent, digest));
     }
 
-    /// <summary>The event at which the process signed <paramref name="digest"/> at or before <paramref name="uptoEvent"/>, or null.</summary>
+    /// <summary>
+    /// The event at which the host signed <paramref name="digest"/> in this incarnation or an earlier one (a restarted
+    /// node re-sends its own vote from its durable record without signing again), at or before
+    /// <paramref name="uptoEvent"/>; or null.
+    /// </summary>
     public long? SignedAt(int host, int incarnation, long uptoEvent, in Hash32 digest)
     {
-        if (!_signed.TryGetValue((host, incarnation), out var list))
-            return null;
-        foreach (var (atEvent, signed) in list)
+        for (var earlier = incarnation; earlier >= 0; earlier--)
         {
-            if (atEvent <= uptoEvent && signed == digest)
-                return atEvent;
+            if (!_signed.TryGetValue((host, earlier), out var list))
+                continue;
+            foreach (var (atEvent, signed) in list)
+            {
+                if (atEvent <= uptoEvent && signed == digest)
+                    return atEvent;
+            }
         }
         return null;
     }

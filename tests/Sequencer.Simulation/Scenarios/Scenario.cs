@@ -41,11 +41,23 @@ public sealed record Scenario
     /// <summary>One distinct validator per entry runs that Byzantine variant.</summary>
     public IReadOnlyList<ByzantineKind> Byzantine { get; init; } = [];
 
+    /// <summary>
+    /// The Byzantine validators share the largest weight the protocol tolerates (just under W/3), the harshest case
+    /// for every weight threshold.
+    /// </summary>
+    public bool HeaviestByzantine { get; init; }
+
     /// <summary>Validators run twice: two hosts with one key, one store each; the second judges blocks the other way.</summary>
     public int Twins { get; init; }
 
     /// <summary>A (Byzantine) sequencer starts two rounds with different blocks at every height.</summary>
     public bool DoubleProposals { get; init; }
+
+    /// <summary>The second proposal of a double proposal starts up to this long after the first.</summary>
+    public TimeSpan AlternativeDelay { get; init; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>The second block of a double proposal (or a twin's) is invalid: honest voters that see it first reject it.</summary>
+    public bool InvalidAlternatives { get; init; }
 
     /// <summary>Honest validators whose block validator rejects every block.</summary>
     public int RejectingVoters { get; init; }
@@ -73,11 +85,11 @@ public sealed record Scenario
         if (CrashSequencers)
             text.Append(" (sequencers too)");
         if (Byzantine.Count > 0)
-            text.Append($", Byzantine: {string.Join(", ", Byzantine)}");
+            text.Append($", Byzantine{(HeaviestByzantine ? " (just under W/3)" : "")}: {string.Join(", ", Byzantine)}");
         if (Twins > 0)
             text.Append($", {Twins} twins");
         if (DoubleProposals)
-            text.Append(", double proposals");
+            text.Append($", double proposals (second within {AlternativeDelay.TotalMilliseconds:0} ms{(InvalidAlternatives ? ", invalid" : "")})");
         if (RejectingVoters > 0)
             text.Append($", {RejectingVoters} rejecting voters");
         if (InvalidBlockProbability > 0)

@@ -28,6 +28,17 @@ public static class ScenarioCatalog
         (new Scenario { Name = "garbage", Byzantine = [ByzantineKind.GarbageSender] }, 80),
         (new Scenario { Name = "two-faced-sequencer", Byzantine = [ByzantineKind.TwoFacedSequencer] }, 80),
         (new Scenario { Name = "double-proposals", DoubleProposals = true, Validators = 8 }, 80),
+        (new Scenario
+        {
+            Name = "double-proposals-with-equivocator",
+            DoubleProposals = true,
+            AlternativeDelay = TimeSpan.FromMilliseconds(4),
+            InvalidAlternatives = true,
+            Byzantine = [ByzantineKind.EquivocatingVoter],
+            HeaviestByzantine = true,
+            Validators = 7,
+            RandomWeights = true,
+        }, 100),
         (new Scenario { Name = "double-proposals-with-crashes", DoubleProposals = true, Validators = 9, ScriptedCrashes = 3, InjectedCrashes = 2 }, 100),
         (new Scenario { Name = "twins", Twins = 1, Validators = 8, Heights = 3 }, 100),
         (new Scenario

@@ -44,6 +44,7 @@ public sealed class SimulationRun : IDisposable
     private readonly List<RoundRecord> _rounds = [];
     private readonly Dictionary<int, List<(TimeSpan Down, TimeSpan Up)>> _downtime = [];
     private readonly List<string> _crashPlan = [];
+    private readonly IndependentVerifier _verifier;
     private int _nextHeight = 1;
     private int _startedHeights;
 
@@ -55,11 +56,6 @@ public sealed class SimulationRun : IDisposable
         var weights = new ulong[scenario.Validators];
         for (var i = 0; i < weights.Length; i++)
             weights[i] = scenario.RandomWeights ? (ulong)_master.Next(1, 11) : 1;
-        _validators = ValidatorSet.Generate(new Random(_master.Next()), weights, ChainId);
-        var hostCount = scenario.Validators + scenario.Twins;
-        _network = new SimulatedNetwork(_scheduler, new Random(_master.Next()), scenario.Network.Build(new Random(_master.Next()), hostCount));
-        _network.AddTap(_ledger);
-        _recorder = new RunRecorder(_scheduler) { OnOutcome = OnOutcome };
 
         // Roles: a random order of the validators, handed out front to back.
         var order = Enumerable.Range(0, scenario.Validators).ToArray();
@@ -67,6 +63,20 @@ public sealed class SimulationRun : IDisposable
         var next = 0;
         foreach (var kind in scenario.Byzantine)
             _byzantine[order[next++]] = kind;
+        if (scenario.HeaviestByzantine && _byzantine.Count > 0)
+        {
+            // Byzantine weight B with 3·B < W = B + S (S the others' weight): B = ⌊(S − 1) / 2⌋, shared out.
+            var others = weights.Where((_, v) => !_byzantine.ContainsKey(v)).Aggregate(0UL, (sum, w) => sum + w);
+            var share = Math.Max(1, (others - 1) / 2 / (ulong)_byzantine.Count);
+            foreach (var validator in _byzantine.Keys)
+                weights[validator] = share;
+        }
+        _validators = ValidatorSet.Generate(new Random(_master.Next()), weights, ChainId);
+        var hostCount = scenario.Validators + scenario.Twins;
+        _network = new SimulatedNetwork(_scheduler, new Random(_master.Next()), scenario.Network.Build(new Random(_master.Next()), hostCount));
+        _network.AddTap(_ledger);
+        _verifier = new IndependentVerifier(_validators.Directory, scenario.Options.CommitteeSize);
+        _recorder = new RunRecorder(_scheduler) { OnOutcome = OnOutcome };
         for (var i = 0; i < scenario.Twins; i++)
             _twinned.Add(order[next++]);
         if (scenario.DoubleProposals)
@@ -86,7 +96,7 @@ public sealed class SimulationRun : IDisposable
                 : PickSequencer();
             var valid = _master.NextDouble() >= scenario.InvalidBlockProbability;
             _blocks[height] = MakeBlock((ulong)height, parent, 0, valid);
-            _alternatives[height] = MakeBlock((ulong)height, parent, 1, valid);
+            _alternatives[height] = MakeBlock((ulong)height, parent, 1, valid && !scenario.InvalidAlternatives);
             parent = _blocks[height].BlockHash;
         }
 
@@ -217,7 +227,7 @@ public sealed class SimulationRun : IDisposable
         _scheduler.Run(_scheduler.Now + SettleTime);
 
         var violations = new List<InvariantViolation>();
-        var checker = new SafetyChecker(new IndependentVerifier(_validators.Directory, _scenario.Options.CommitteeSize), IsHonest, IsHonestHost);
+        var checker = new SafetyChecker(_verifier, IsHonest, IsHonestHost);
         violations.AddRange(CheckSafety(checker));
         violations.AddRange(CheckLiveness());
         var counters = new Dictionary<string, int>(_recorder.Counters, StringComparer.Ordinal)
@@ -250,13 +260,20 @@ public sealed class SimulationRun : IDisposable
     {
         _startedHeights++;
         var sequencer = _sequencers[height];
-        StartRound(_hosts[sequencer], _blocks[height], isAlternative: false);
         if (sequencer == _doubleProposer)
         {
-            // The second proposal may come a while later: a voter that crashed in between meets it after its restart.
-            var alternative = _alternatives[height];
-            _scheduler.Schedule(TimeSpan.FromMilliseconds(_master.Next(0, 1500)), null, TraceKind.Script, (ulong)height,
-                () => StartRound(_hosts[sequencer], alternative, isAlternative: true));
+            // Either block may go first, and the second may come a while later (a voter that crashed in between meets
+            // it after its restart).
+            var alternativeFirst = _master.Next(2) == 0;
+            var delay = TimeSpan.FromTicks(_master.NextInt64(_scenario.AlternativeDelay.Ticks + 1));
+            var (first, second) = alternativeFirst ? (_alternatives[height], _blocks[height]) : (_blocks[height], _alternatives[height]);
+            StartRound(_hosts[sequencer], first, isAlternative: alternativeFirst);
+            _scheduler.Schedule(delay, null, TraceKind.Script, (ulong)height,
+                () => StartRound(_hosts[sequencer], second, isAlternative: !alternativeFirst));
+        }
+        else
+        {
+            StartRound(_hosts[sequencer], _blocks[height], isAlternative: false);
         }
         if (_twinned.Contains(sequencer))
             StartRound(_hosts.First(h => h.ValidatorIndex == sequencer && h.HostId != sequencer), _alternatives[height], isAlternative: true);
@@ -347,8 +364,7 @@ public sealed class SimulationRun : IDisposable
         var proposal = _ledger.Proposals.FirstOrDefault(p => p.FromHost == round.SequencerHost && p.Message.Round == round.Id);
         if (proposal.Message.Round != round.Id)
             return null; // an honest, live sequencer on a healthy network must get as far as its proposal
-        var verifier = new IndependentVerifier(_validators.Directory, _scenario.Options.CommitteeSize);
-        var committee = verifier.CommitteeOf(round.Id, proposal.Message.DirectoryHash, proposal.Message.Committee);
+        var committee = _verifier.CommitteeOf(round.Id, proposal.Message.DirectoryHash, proposal.Message.Committee);
         if (committee is null)
             return null;
         var faultyMembers = committee.Members.Count(m => IsFaulty(m.ValidatorIndex, round));

@@ -42,13 +42,16 @@ public sealed class SingleRound
         _block = new ProposedBlock(validators.Directory.ChainId, 1, parentHash, blockHash, new byte[32]);
     }
 
+    /// <summary>What <c>StartAsync</c> returned, once <see cref="Run"/> called it.</summary>
+    public Task<RoundOutcome>? OutcomeTask { get; private set; }
+
     /// <summary>Runs the round to its outcome (or its deadline) and reports it.</summary>
     public SingleRoundResult Run()
     {
         var sequencer = (ConsensusProcess)_hosts[0].Process!;
         var startedAt = _scheduler.Now;
         var startEvents = _scheduler.ExecutedEvents;
-        _hosts[0].Scope!.Schedule(TimeSpan.Zero, TraceKind.Script, 0, () => _ = sequencer.Node.Consensus.StartAsync(_block));
+        _hosts[0].Scope!.Schedule(TimeSpan.Zero, TraceKind.Script, 0, () => OutcomeTask = sequencer.Node.Consensus.StartAsync(_block));
         _scheduler.Run(TimeSpan.MaxValue, () => _recorder.Outcomes.Count > 0);
         var outcome = _recorder.Outcomes.Count > 0 ? _recorder.Outcomes[0] : default;
         return new SingleRoundResult(outcome.Outcome, outcome.Time - startedAt, _scheduler.ExecutedEvents - startEvents, _scheduler.TraceHash);
