@@ -1,4 +1,5 @@
 using System.Buffers;
+using Sequencer.Core.Committee;
 using Sequencer.Core.Crypto.Secp256k1;
 using Sequencer.Core.Ports;
 using Sequencer.Core.Validators;
@@ -17,11 +18,13 @@ public sealed class ByzantineContext
     private long _nextOwnRequest;
 
     internal ByzantineContext(
-        SimulatedEndpoint endpoint, Secp256k1PrivateKey key, ValidatorDirectory directory, Random random, ProcessScope scope)
+        SimulatedEndpoint endpoint, Secp256k1PrivateKey key, ValidatorDirectory directory, CommitteeSize committeeSize,
+        Random random, ProcessScope scope)
     {
         Endpoint = endpoint;
         Key = key;
         Directory = directory;
+        CommitteeSize = committeeSize;
         Random = random;
         Scope = scope;
     }
@@ -31,6 +34,9 @@ public sealed class ByzantineContext
     public Secp256k1PrivateKey Key { get; }
 
     public ValidatorDirectory Directory { get; }
+
+    /// <summary>The network's committee size (a consensus rule, so every adversary knows it too).</summary>
+    public CommitteeSize CommitteeSize { get; }
 
     public Random Random { get; }
 

@@ -1,3 +1,4 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Ports;
 using Sequencer.Core.Primitives;
 using Sequencer.Core.Wire;
@@ -8,7 +9,8 @@ namespace Sequencer.Simulation.Byzantine;
 /// Forged signatures everywhere, each sent ahead of the genuine message so that an engine which lets an unverified
 /// copy occupy a slot would lose the real one: every signed message it sends is preceded by a copy with one signature
 /// bit flipped; every vote it sends is followed by votes in other validators' names signed with its own key; and for
-/// every round it hears of it announces certificates of both values carrying random signatures of the whole committee.
+/// every round it hears of it announces certificates of both values for the round's real committee — correct proof,
+/// every member in the signer bitmap — whose signatures are random: only signature verification refuses them.
 /// </summary>
 public sealed class SignatureForger : ByzantineBehaviour
 {
@@ -53,8 +55,14 @@ public sealed class SignatureForger : ByzantineBehaviour
                 Committee = proposal.Committee,
             };
             var signature = default(SchnorrSignature);
-            for (var position = 0; position < WireLimits.MaxMainPeers; position++)
+            var members = EffectiveCommittee.TryVerify(context.Directory, context.CommitteeSize, proposal.Round,
+                proposal.DirectoryHash, proposal.Committee, out var committee, out _)
+                ? committee.MemberPositions
+                : (1u << WireLimits.MaxMainPeers) - 1;
+            for (var position = 0; position < WireLimits.MaxCommitteeCandidates; position++)
             {
+                if ((members & (1u << position)) == 0)
+                    continue;
                 context.Random.NextBytes(signature);
                 certificate.AddSigner(position, signature);
             }

@@ -28,7 +28,7 @@ public sealed class ConsensusProcess : IHostedProcess
         if (behaviour is not null)
         {
             _behaviour = behaviour;
-            _byzantine = new ByzantineContext(start.Endpoint, key, validators.Directory, start.Random, start.Scope);
+            _byzantine = new ByzantineContext(start.Endpoint, key, validators.Directory, options.CommitteeSize, start.Random, start.Scope);
             network = new AdversarialNetwork(behaviour, _byzantine);
         }
         Node = new ConsensusNode(new ConsensusNodeContext(
