@@ -63,6 +63,12 @@ public sealed class SimulationRun : IDisposable
         var next = 0;
         foreach (var kind in scenario.Byzantine)
             _byzantine[order[next++]] = kind;
+        for (var i = 0; i < scenario.Twins; i++)
+            _twinned.Add(order[next++]);
+        if (scenario.DoubleProposals)
+            _doubleProposer = order[next++];
+        for (var i = 0; i < scenario.RejectingVoters; i++)
+            _rejecting.Add(order[next++]);
         if (scenario.HeaviestByzantine && _byzantine.Count > 0)
         {
             // Byzantine weight B with 3·B < W = B + S (S the others' weight): B = ⌊(S − 1) / 2⌋, shared out.
@@ -77,12 +83,6 @@ public sealed class SimulationRun : IDisposable
         _network.AddTap(_ledger);
         _verifier = new IndependentVerifier(_validators.Directory, scenario.Options.CommitteeSize);
         _recorder = new RunRecorder(_scheduler) { OnOutcome = OnOutcome };
-        for (var i = 0; i < scenario.Twins; i++)
-            _twinned.Add(order[next++]);
-        if (scenario.DoubleProposals)
-            _doubleProposer = order[next++];
-        for (var i = 0; i < scenario.RejectingVoters; i++)
-            _rejecting.Add(order[next++]);
 
         _sequencers = new int[scenario.Heights + 1];
         _blocks = new ProposedBlock[scenario.Heights + 1];
