@@ -27,6 +27,9 @@ internal static class FuzzTargets
         new PrivateKeyProtobufTarget(),
         new PeerIdBytesTarget(),
         new PeerIdTextTarget(),
+        new NoiseHandshakePayloadTarget(),
+        new NoiseHandshakeTarget(),
+        new IdentifyMessageTarget(),
     ];
 
     public static IFuzzTarget? Find(string name)

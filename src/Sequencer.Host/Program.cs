@@ -7,6 +7,8 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(VrfCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(CommitteeCommand.Create());
+root.Subcommands.Add(InitCommand.Create());
+root.Subcommands.Add(P2pCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -123,8 +123,7 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
                 if (received == 0)
                     break;
                 writer.Advance(received);
-                var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted)
+                if (!await TryFlushAsync(writer).ConfigureAwait(false))
                     break;
             }
         }
@@ -133,6 +132,24 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
             error = Translate(e, "receive");
         }
         await writer.CompleteAsync(error).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands received bytes to the application; false once it has stopped reading. An application that completes
+    /// <see cref="Input"/> with an error makes the flush rethrow that error: it is the application's own verdict, not a
+    /// fault of this connection, so receiving simply stops (the connection is released when both loops end).
+    /// </summary>
+    private static async ValueTask<bool> TryFlushAsync(PipeWriter writer)
+    {
+        try
+        {
+            var flush = await writer.FlushAsync().ConfigureAwait(false);
+            return !flush.IsCompleted;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false;
+        }
     }
 
     private async Task SendLoopAsync()
@@ -182,9 +199,16 @@ public sealed class TcpConnection : IDuplexPipe, IAsyncDisposable
 
     private async Task ReleaseWhenDoneAsync()
     {
-        await Task.WhenAll(_receiving, _sending).ConfigureAwait(false);
-        _socket.Dispose();
-        _onReleased?.Invoke();
+        // Release in every case: a loop that faulted must never leak the socket or the listener's connection slot.
+        try
+        {
+            await Task.WhenAll(_receiving, _sending).ConfigureAwait(false);
+        }
+        finally
+        {
+            _socket.Dispose();
+            _onReleased?.Invoke();
+        }
     }
 
     private TransportException Translate(Exception exception, string operation)
