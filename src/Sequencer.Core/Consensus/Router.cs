@@ -44,21 +44,28 @@ public sealed class Router
 
     public long GetDropCount(DropReason reason) => _runtime.Drops[reason];
 
-    internal void OnRequest(InboundRequestId request, int fromValidator, SequencerProtocol protocol, ReadOnlySpan<byte> payload)
+    /// <summary>A request or topic message is looked at only while the node serves, and only from a validator.</summary>
+    private bool TryAdmit(int fromValidator)
     {
         if (!IsAccepting)
+            return false;
+        if (fromValidator >= 0)
+            return true;
+        _runtime.Drop(DropReason.NotAValidator, fromValidator);
+        return false;
+    }
+
+    internal void OnRequest(InboundRequestId request, int fromValidator, SequencerProtocol protocol, ReadOnlySpan<byte> payload)
+    {
+        if (!TryAdmit(fromValidator))
             return;
-        if (fromValidator < 0)
-        {
-            _runtime.Drop(DropReason.NotAValidator, fromValidator);
-            return;
-        }
-        using var inbound = InboundPayload.Copy(payload);
-        if (!WireHeader.TryPeek(inbound.Sequence, out var type).IsOk)
+        using var inbound = InboundPayload.Open(payload);
+        if (!inbound.IsWellFormed)
         {
             _runtime.Drop(DropReason.Malformed, fromValidator);
             return;
         }
+        var type = inbound.Type;
         switch (protocol, type)
         {
             case (SequencerProtocol.Invitation, WireMessageType.Invitation):
@@ -105,12 +112,13 @@ public sealed class Router
             Fail(pending, DropReason.BadResponse, fromValidator);
             return;
         }
-        using var inbound = InboundPayload.Copy(payload);
-        if (!WireHeader.TryPeek(inbound.Sequence, out var type).IsOk)
+        using var inbound = InboundPayload.Open(payload);
+        if (!inbound.IsWellFormed)
         {
             Fail(pending, DropReason.Malformed, fromValidator);
             return;
         }
+        var type = inbound.Type;
         if (!pending.Expects(type))
         {
             Fail(pending, DropReason.UnexpectedMessage, fromValidator);
@@ -151,19 +159,15 @@ public sealed class Router
 
     internal void OnTopicMessage(string topic, int fromValidator, ReadOnlySpan<byte> payload)
     {
-        if (!IsAccepting)
+        if (!TryAdmit(fromValidator))
             return;
-        if (fromValidator < 0)
-        {
-            _runtime.Drop(DropReason.NotAValidator, fromValidator);
-            return;
-        }
-        using var inbound = InboundPayload.Copy(payload);
-        if (!WireHeader.TryPeek(inbound.Sequence, out var type).IsOk)
+        using var inbound = InboundPayload.Open(payload);
+        if (!inbound.IsWellFormed)
         {
             _runtime.Drop(DropReason.Malformed, fromValidator);
             return;
         }
+        var type = inbound.Type;
         if (string.Equals(topic, _runtime.Options.PubSub_AnnounceChannel, StringComparison.Ordinal))
         {
             OnAnnouncement(type, inbound, fromValidator);

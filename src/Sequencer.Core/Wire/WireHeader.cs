@@ -13,17 +13,25 @@ public static class WireHeader
     /// <summary>The type of the message in <paramref name="input"/>, consuming nothing.</summary>
     public static WireResult TryPeek(ReadOnlySequence<byte> input, out WireMessageType type)
     {
+        Span<byte> header = stackalloc byte[Length];
+        var available = (int)Math.Min(input.Length, Length);
+        input.Slice(0, available).CopyTo(header);
+        return TryPeek(header[..available], out type);
+    }
+
+    /// <summary>The same check on a span: the version and a known message type, nothing else read.</summary>
+    public static WireResult TryPeek(ReadOnlySpan<byte> input, out WireMessageType type)
+    {
         type = default;
-        var reader = new SequenceReader<byte>(input);
-        if (!reader.TryRead(out var version))
+        if (input.Length < 1)
             return WireResult.Truncated(WireField.Version);
-        if (version != WireVersion.Current)
+        if (input[0] != WireVersion.Current)
             return new WireResult(WireError.UnsupportedVersion, WireField.Version);
-        if (!reader.TryRead(out var raw))
+        if (input.Length < 2)
             return WireResult.Truncated(WireField.MessageType);
-        if (!((WireMessageType)raw).IsDefined())
+        if (!((WireMessageType)input[1]).IsDefined())
             return new WireResult(WireError.UnknownMessageType, WireField.MessageType);
-        type = (WireMessageType)raw;
+        type = (WireMessageType)input[1];
         return WireResult.Ok;
     }
 }

@@ -18,10 +18,10 @@ internal sealed class AnnounceTopicValidator(IValidatorDirectorySource directori
         if (fromValidator < 0)
             return TopicVerdict.Reject;
         var directory = directories.Current;
-        using var inbound = InboundPayload.Copy(payload);
-        if (!WireHeader.TryPeek(inbound.Sequence, out var type).IsOk)
+        using var inbound = InboundPayload.Open(payload);
+        if (!inbound.IsWellFormed)
             return TopicVerdict.Reject;
-        switch (type)
+        switch (inbound.Type)
         {
             case WireMessageType.Proposal:
                 if (!Proposal.TryDecode(inbound.Sequence, out var proposal).IsOk || proposal.Round.ChainId != directory.ChainId)

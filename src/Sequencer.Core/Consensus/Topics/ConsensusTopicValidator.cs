@@ -16,10 +16,10 @@ internal sealed class ConsensusTopicValidator(RoundGate gate) : ITopicValidator
         if (fromValidator < 0)
             return TopicVerdict.Reject;
         var admission = gate.Admission;
-        using var inbound = InboundPayload.Copy(payload);
-        if (!WireHeader.TryPeek(inbound.Sequence, out var type).IsOk)
+        using var inbound = InboundPayload.Open(payload);
+        if (!inbound.IsWellFormed)
             return TopicVerdict.Reject;
-        switch (type)
+        switch (inbound.Type)
         {
             case WireMessageType.Proposal:
                 if (!Proposal.TryDecode(inbound.Sequence, out var proposal).IsOk)

@@ -15,10 +15,10 @@ internal sealed class CrdtTopicValidator(RoundGate gate) : ITopicValidator
         var admission = gate.Admission;
         if (!admission.IsMember(fromValidator))
             return TopicVerdict.Reject;
-        using var inbound = InboundPayload.Copy(payload);
-        if (!WireHeader.TryPeek(inbound.Sequence, out var type).IsOk)
+        using var inbound = InboundPayload.Open(payload);
+        if (!inbound.IsWellFormed)
             return TopicVerdict.Reject;
-        switch (type)
+        switch (inbound.Type)
         {
             case WireMessageType.VoteSetDelta:
                 if (!VoteSetDelta.TryDecode(inbound.Sequence, out var delta).IsOk)
