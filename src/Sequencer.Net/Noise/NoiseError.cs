@@ -37,4 +37,7 @@ public enum NoiseError
 
     /// <summary>A cipher used its last nonce (2^64 − 2); the session must end rather than reuse one.</summary>
     NonceExhausted,
+
+    /// <summary>The cipher was disposed (its key wiped) because its direction of the channel ended: it encrypts and decrypts nothing more.</summary>
+    CipherDisposed,
 }

@@ -25,7 +25,8 @@ namespace Sequencer.Net.Noise;
 /// stops reading the connection. A frame that does not authenticate, a frame cut short by the close, or an exhausted
 /// nonce ends the whole channel: <see cref="Input"/> and the application's next flush fail with a
 /// <see cref="NoiseException"/>, the connection's output is completed with it (TCP: reset) and
-/// <see cref="Completion"/> faults with it.
+/// <see cref="Completion"/> faults with it. Each loop owns its direction's <see cref="CipherState"/> and disposes it
+/// (wiping the key) as it ends, so the keys of a closed channel do not outlive it in memory.
 /// </para>
 /// </summary>
 public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
@@ -167,8 +168,9 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
                 plaintext.AdvanceTo(buffer.Start);
                 if (status != NoiseError.None)
                 {
-                    error = Fail(new NoiseException(status,
-                        $"the send cipher reached its last nonce after {_sendCipher.Nonce} frames: the session must end"));
+                    error = Fail(new NoiseException(status, status == NoiseError.NonceExhausted
+                        ? $"the send cipher reached its last nonce after {_sendCipher.Nonce} frames: the session must end"
+                        : "the send cipher was disposed: the channel has ended"));
                     break;
                 }
                 if (written > 0)
@@ -193,6 +195,8 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
             // The connection failed, or the application completed Output with an error: pass it on both ways.
             error = e;
         }
+        // Nothing is encrypted after this loop: the send key is wiped now, not whenever the channel is collected.
+        _sendCipher.Dispose();
         await plaintext.CompleteAsync(error).ConfigureAwait(false);
         await connection.CompleteAsync(error).ConfigureAwait(false);
     }
@@ -211,7 +215,13 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
             NoiseFraming.WriteLength(span, frameSize);
             var body = span.Slice(NoiseFraming.LengthPrefixSize, frameSize);
             buffer.Slice(0, chunk).CopyTo(body);
-            _sendCipher.EncryptWithAd([], body[..chunk], body, out _);
+            var status = _sendCipher.EncryptWithAd([], body[..chunk], body, out _);
+            if (status != NoiseError.None)
+            {
+                // Not advanced: the plaintext copied into the connection's buffer is never sent.
+                body[..chunk].Clear();
+                return status;
+            }
             connection.Advance(NoiseFraming.LengthPrefixSize + frameSize);
             buffer = buffer.Slice(chunk);
             written += NoiseFraming.LengthPrefixSize + frameSize;
@@ -266,6 +276,8 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
             error = e;
         }
         Volatile.Write(ref _decryptLoopDone, 1);
+        // Nothing is decrypted after this loop: the receive key is wiped now.
+        _receiveCipher.Dispose();
         // The transport's reader is completed without an error: its receive loop treats that as "nobody reads any more".
         await connection.CompleteAsync().ConfigureAwait(false);
         await plaintext.CompleteAsync(error).ConfigureAwait(false);
@@ -307,9 +319,12 @@ public sealed class NoiseSecureChannel : IDuplexPipe, IAsyncDisposable
             }
             if (status != NoiseError.None)
             {
-                failure = status == NoiseError.DecryptionFailed
-                    ? $"transport frame {_receiveCipher.Nonce} ({frameSize} bytes) does not authenticate"
-                    : $"the receive cipher reached its last nonce after {_receiveCipher.Nonce} frames: the session must end";
+                failure = status switch
+                {
+                    NoiseError.DecryptionFailed => $"transport frame {_receiveCipher.Nonce} ({frameSize} bytes) does not authenticate",
+                    NoiseError.NonceExhausted => $"the receive cipher reached its last nonce after {_receiveCipher.Nonce} frames: the session must end",
+                    _ => "the receive cipher was disposed: the channel has ended",
+                };
                 return status;
             }
             plaintext.Advance(length);

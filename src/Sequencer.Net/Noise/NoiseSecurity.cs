@@ -170,8 +170,18 @@ public sealed class NoiseSecurity : IDisposable
                 (remoteKey, remoteMuxers) = Verify(state, buffer.AsSpan(NoiseFraming.MaxMessageSize, payloadLength), expectedRemotePeer: null);
             }
             var (send, receive) = state.Split();
-            var channel = new NoiseSecureChannel(connection, isInitiator, send, receive, remoteKey, remoteMuxers,
-                SelectStreamMuxer(remoteMuxers), state.HandshakeHash, _options);
+            NoiseSecureChannel channel;
+            try
+            {
+                channel = new NoiseSecureChannel(connection, isInitiator, send, receive, remoteKey, remoteMuxers,
+                    SelectStreamMuxer(remoteMuxers), state.HandshakeHash, _options);
+            }
+            catch
+            {
+                send.Dispose();
+                receive.Dispose();
+                throw;
+            }
             channel.Start();
             return channel;
         }

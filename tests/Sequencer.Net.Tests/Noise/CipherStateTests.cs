@@ -100,4 +100,26 @@ public sealed class CipherStateTests
         Assert.Equal(new byte[] { 1, 2, 3 }, output);
         Assert.Equal(0UL, cipher.Nonce);
     }
+
+    [Fact]
+    public void ADisposedCipherRefusesEveryUseInsteadOfFallingBackToPlaintext()
+    {
+        var cipher = new CipherState();
+        cipher.InitializeKey(s_key);
+        cipher.Dispose();
+        Assert.True(cipher.IsDisposed);
+        Assert.False(cipher.HasKey);
+
+        byte[] plaintext = [1, 2, 3, 4, 5];
+        var ciphertext = new byte[plaintext.Length + CipherState.TagSize];
+        Assert.Equal(NoiseError.CipherDisposed, cipher.EncryptWithAd([], plaintext, ciphertext, out var written));
+        Assert.Equal(0, written);
+        Assert.All(ciphertext, b => Assert.Equal(0, b)); // a keyless cipher would have copied the plaintext here
+        var decrypted = new byte[plaintext.Length];
+        Assert.Equal(NoiseError.CipherDisposed, cipher.DecryptWithAd([], ciphertext, decrypted, out written));
+        Assert.Equal(0, written);
+        Assert.Throws<ObjectDisposedException>(() => cipher.InitializeKey(s_key));
+        Assert.Throws<ObjectDisposedException>(() => cipher.SetNonce(1));
+        cipher.Dispose(); // twice is harmless
+    }
 }

@@ -252,6 +252,44 @@ public sealed class NoiseSecureChannelTests : IDisposable
     }
 
     [Fact]
+    public async Task ClosingTheChannelWipesBothKeysAndTheCiphersRefuseFurtherUse()
+    {
+        var (client, server) = await NoiseTestHarness.ConnectAsync(_client, _server);
+        await client.Output.WriteAndFlushAsync([1, 2, 3]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await server.Input.ReadExactlyAsync(3));
+        Assert.False(client.SendCipher.IsDisposed);
+        Assert.False(client.ReceiveCipher.IsDisposed);
+
+        await client.DisposeAsync();
+        await server.DisposeAsync();
+        foreach (var channel in new[] { client, server })
+        {
+            Assert.True(channel.SendCipher.IsDisposed);
+            Assert.True(channel.ReceiveCipher.IsDisposed);
+            var ciphertext = new byte[1 + CipherState.TagSize];
+            Assert.Equal(NoiseError.CipherDisposed, channel.SendCipher.EncryptWithAd([], [9], ciphertext, out _));
+            Assert.Equal(NoiseError.CipherDisposed, channel.ReceiveCipher.DecryptWithAd([], ciphertext, new byte[1], out _));
+        }
+    }
+
+    [Fact]
+    public async Task APeerThatClosesItsSideWipesOurReceiveKeyWhileWeCanStillSend()
+    {
+        var (client, server) = await NoiseTestHarness.ConnectAsync(_client, _server);
+        await server.Output.CompleteAsync();
+        Assert.Empty(await client.Input.ReadToEndAsync());
+        await client.Input.CompleteAsync();
+        Assert.True(client.ReceiveCipher.IsDisposed);
+        Assert.False(client.SendCipher.IsDisposed);
+
+        await client.Output.WriteAndFlushAsync([4, 5]);
+        Assert.Equal(new byte[] { 4, 5 }, await server.Input.ReadExactlyAsync(2));
+        await client.DisposeAsync();
+        await server.DisposeAsync();
+        Assert.True(client.SendCipher.IsDisposed);
+    }
+
+    [Fact]
     public async Task CompletingInputStopsReadingTheConnectionAtOnce()
     {
         var (left, right) = PipeFactory.CreateConnectedPair();
