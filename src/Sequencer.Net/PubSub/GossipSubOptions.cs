@@ -83,6 +83,11 @@ public sealed record GossipSubOptions
     public SignaturePolicy SignaturePolicy { get; init; } = SignaturePolicy.StrictSign;
     /// <summary>Null: js-libp2p's default for <see cref="SignaturePolicy"/> (see <see cref="MessageIds"/>).</summary>
     public MessageIdFunction? MessageId { get; init; }
+    /// <summary>
+    /// Under StrictSign, threads (beyond the one handling a peer's messages in order) that check the signatures of the
+    /// messages of one read ahead of it; 0 checks each on the handling thread. Default: one per further core, at most 3.
+    /// </summary>
+    public int SignatureCheckHelpers { get; init; } = SignatureBatch.DefaultHelpers;
 
     /// <summary>Peer ids (multihash bytes) of explicit peering agreements: always forwarded to, never grafted.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> DirectPeers { get; init; } = [];
@@ -124,6 +129,7 @@ public sealed record GossipSubOptions
         Require(MaxTopicsPerPeer >= 1 && MaxTopicLength >= 1, $"topic limits must be ≥ 1, have {MaxTopicsPerPeer} and {MaxTopicLength}");
         Require(IDontWantTtlHeartbeats >= 1 && MaxIDontWantMessages >= 0,
             $"IDONTWANT limits: need TTL ≥ 1 and a non-negative count, have {IDontWantTtlHeartbeats} and {MaxIDontWantMessages}");
+        Require(SignatureCheckHelpers is >= 0 and <= 64, $"SignatureCheckHelpers must lie in [0, 64], is {SignatureCheckHelpers}");
         Score.Validate();
         Thresholds.Validate();
     }

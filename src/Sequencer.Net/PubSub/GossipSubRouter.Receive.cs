@@ -14,9 +14,18 @@ public sealed partial class GossipSubRouter
     /// Reads RPC frames from a peer's inbound meshsub stream until it ends, handing each to
     /// <see cref="HandleRpcAsync"/>. A malformed or oversized frame closes the peer (its link gets a
     /// <see cref="PubSubProtocolException"/>); when the stream ends the peer is removed. The caller completes the reader.
+    /// <para>
+    /// Under StrictSign the complete frames of each read are taken together (up to <see cref="ReceiveBatch.MaxFrames"/>)
+    /// and the signatures of their new messages are checked ahead, on other cores, while the frames are handled one at
+    /// a time in order as before (see <see cref="PrepareSignatures"/>). The frames' memory is released only after the
+    /// batch is finished.
+    /// </para>
     /// </summary>
     public async Task ReadFromAsync(PubSubPeer peer, PipeReader reader, CancellationToken cancellationToken = default)
     {
+        var batch = _options.SignaturePolicy == SignaturePolicy.StrictSign
+            ? peer.ReceiveBatch ??= new ReceiveBatch(_verifier!, _options.SignatureCheckHelpers)
+            : null;
         try
         {
             while (peer.IsConnected)
@@ -25,16 +34,14 @@ public sealed partial class GossipSubRouter
                 var buffer = result.Buffer;
                 while (true)
                 {
-                    var status = RpcFrame.TryRead(ref buffer, _options.MaxRpcSize, out var rpc, out var error);
-                    if (status == OperationStatus.NeedMoreData)
+                    var status = batch is null
+                        ? await HandleNextFrameAsync(peer, buffer).ConfigureAwait(false)
+                        : await HandleNextFramesAsync(peer, batch, buffer).ConfigureAwait(false);
+                    if (status.Stop)
+                        return;
+                    buffer = buffer.Slice(status.Consumed);
+                    if (status.NeedMoreData)
                         break;
-                    if (status == OperationStatus.InvalidData)
-                    {
-                        ClosePeer(peer, error, 0, FrameLengthOf(result.Buffer));
-                        return;
-                    }
-                    if (await HandleRpcAsync(peer, rpc).ConfigureAwait(false) != RpcError.None)
-                        return;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
@@ -51,6 +58,127 @@ public sealed partial class GossipSubRouter
         }
     }
 
+    /// <summary>How far a step of <see cref="ReadFromAsync"/> got through the buffer.</summary>
+    private readonly record struct ReadStep(SequencePosition Consumed, bool NeedMoreData, bool Stop);
+
+    /// <summary>Handles the first complete frame of <paramref name="buffer"/>, if there is one.</summary>
+    private async ValueTask<ReadStep> HandleNextFrameAsync(PubSubPeer peer, ReadOnlySequence<byte> buffer)
+    {
+        var rest = buffer;
+        var status = RpcFrame.TryRead(ref rest, _options.MaxRpcSize, out var rpc, out var error);
+        if (status == OperationStatus.NeedMoreData)
+            return new ReadStep(buffer.Start, NeedMoreData: true, Stop: false);
+        if (status == OperationStatus.InvalidData)
+        {
+            ClosePeer(peer, error, 0, FrameLengthOf(buffer));
+            return new ReadStep(buffer.Start, NeedMoreData: false, Stop: true);
+        }
+        var stop = await HandleRpcAsync(peer, rpc, null, 0).ConfigureAwait(false) != RpcError.None;
+        return new ReadStep(rest.Start, NeedMoreData: false, Stop: stop);
+    }
+
+    /// <summary>
+    /// Takes the complete frames at the start of <paramref name="buffer"/> (up to a batch), starts the checks of their
+    /// signatures and handles them in order; the batch is finished before this returns.
+    /// </summary>
+    private async ValueTask<ReadStep> HandleNextFramesAsync(PubSubPeer peer, ReceiveBatch batch, ReadOnlySequence<byte> buffer)
+    {
+        var rest = buffer;
+        var status = OperationStatus.Done;
+        var error = RpcError.None;
+        batch.Clear();
+        while (batch.Frames.Count < ReceiveBatch.MaxFrames)
+        {
+            status = RpcFrame.TryRead(ref rest, _options.MaxRpcSize, out var rpc, out error);
+            if (status != OperationStatus.Done)
+                break;
+            batch.Frames.Add(rpc);
+        }
+        if (batch.Frames.Count > 0)
+        {
+            PrepareSignatures(peer, batch);
+            batch.Signatures.Start();
+            try
+            {
+                for (var frame = 0; frame < batch.Frames.Count; frame++)
+                {
+                    if (await HandleRpcAsync(peer, batch.Frames[frame], batch, frame).ConfigureAwait(false) != RpcError.None)
+                        return new ReadStep(buffer.Start, NeedMoreData: false, Stop: true);
+                }
+            }
+            finally
+            {
+                batch.Signatures.Finish();
+                batch.Clear();
+            }
+        }
+        if (status == OperationStatus.InvalidData)
+        {
+            ClosePeer(peer, error, 0, FrameLengthOf(rest));
+            return new ReadStep(buffer.Start, NeedMoreData: false, Stop: true);
+        }
+        return new ReadStep(rest.Start, NeedMoreData: status == OperationStatus.NeedMoreData, Stop: false);
+    }
+
+    /// <summary>
+    /// The look-ahead of a batch: queues a signature check for every message of the frames that the handling pass
+    /// will need to check as things stand now — on a subscribed topic, structurally sound under the policy, with an
+    /// id, not yet seen, not a copy of an earlier one in the batch — from a peer that is not graylisted (whose RPCs
+    /// are dropped unread). Things may change before the handling pass reaches a message (another peer's copy arrives
+    /// first): then its check was wasted, never wrong, since the handling pass decides everything as before and only
+    /// takes the verdict instead of computing it.
+    /// </summary>
+    [SkipLocalsInit] // the 1 KiB id buffer is written before it is read
+    private void PrepareSignatures(PubSubPeer peer, ReceiveBatch batch)
+    {
+        lock (_gate)
+        {
+            if (!peer.IsConnected || (!peer.IsDirect && ScoreOf(peer) < _options.Thresholds.GraylistThreshold))
+                return;
+        }
+        var decoder = batch.Decoder;
+        Span<byte> idBuffer = stackalloc byte[MessageIds.MaxLength];
+        for (var frame = 0; frame < batch.Frames.Count && !batch.Signatures.IsFull; frame++)
+        {
+            var rpc = batch.Frames[frame];
+            // A split frame is copied into the peer's receive buffer for handling, away from where it would be checked.
+            if (!rpc.IsSingleSegment)
+            {
+                batch.BeginFrame();
+                continue;
+            }
+            var source = rpc.First;
+            if (decoder.Decode(source, _options.RpcLimits) != RpcError.None)
+                return; // the handling pass closes the peer at this frame
+            batch.BeginFrame();
+            for (var i = 0; i < decoder.Messages.Count; i++)
+            {
+                var entry = decoder.Messages[i];
+                var encoded = entry.Encoded.Of(source);
+                var fields = entry.Layout.Fields(encoded.Span);
+                var job = -1;
+                if (encoded.Length <= _options.MaxMessageSize
+                    && MessageAuthenticator.CheckStructure(_options.SignaturePolicy, fields) == MessageRejection.None)
+                {
+                    var idLength = _messageId(fields, idBuffer);
+                    if (idLength >= 0)
+                    {
+                        var id = idBuffer[..idLength];
+                        bool wanted;
+                        lock (_gate)
+                        {
+                            wanted = _topicsByName.TryGetValue(fields.Topic, out var topic) && topic.Subscribed
+                                && !_seen.TryGet(id, out _);
+                        }
+                        if (wanted)
+                            job = batch.TryQueue(encoded, entry.Layout, id);
+                    }
+                }
+                batch.MapMessage(job);
+            }
+        }
+    }
+
     private static long FrameLengthOf(ReadOnlySequence<byte> buffer)
     {
         var reader = new SequenceReader<byte>(buffer);
@@ -63,8 +191,11 @@ public sealed partial class GossipSubRouter
     /// task completes once every message of the RPC has been validated; <paramref name="rpc"/> must stay valid until
     /// then.
     /// </summary>
+    public ValueTask<RpcError> HandleRpcAsync(PubSubPeer peer, ReadOnlySequence<byte> rpc) => HandleRpcAsync(peer, rpc, null, 0);
+
+    /// <summary>Handles frame <paramref name="frame"/> of <paramref name="batch"/>, taking its checked signatures from it.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<RpcError> HandleRpcAsync(PubSubPeer peer, ReadOnlySequence<byte> rpc)
+    private async ValueTask<RpcError> HandleRpcAsync(PubSubPeer peer, ReadOnlySequence<byte> rpc, ReceiveBatch? batch, int frame)
     {
         if (rpc.Length > _options.MaxRpcSize)
         {
@@ -91,7 +222,7 @@ public sealed partial class GossipSubRouter
         }
         for (var i = 0; i < decoder.Messages.Count; i++)
         {
-            var pending = HandleMessage(peer, decoder, i);
+            var pending = HandleMessage(peer, decoder, i, batch?.JobOf(frame, i) ?? -1, batch);
             if (!pending.IsCompletedSuccessfully)
                 await pending.ConfigureAwait(false);
         }
@@ -156,7 +287,7 @@ public sealed partial class GossipSubRouter
     /// does not complete at once.
     /// </summary>
     [SkipLocalsInit] // the 1 KiB id buffer is written before it is read; zeroing it would cost every copy received
-    private ValueTask HandleMessage(PubSubPeer peer, RpcDecoder decoder, int index)
+    private ValueTask HandleMessage(PubSubPeer peer, RpcDecoder decoder, int index, int job, ReceiveBatch? batch)
     {
         var entry = decoder.Messages[index];
         var encoded = entry.Encoded.Of(decoder.Source.Span);
@@ -190,11 +321,16 @@ public sealed partial class GossipSubRouter
             }
         }
 
-        // Only now, for a message not seen before, pay for the signature. A forgery must not enter the seen cache,
-        // or it would mask the genuine message with the same id.
-        if (_options.SignaturePolicy == SignaturePolicy.StrictSign
-            && MessageAuthenticator.VerifySignature(_verifier!, fields) != MessageRejection.None)
-            return Reject(peer, topic);
+        // Only now, for a message not seen before, pay for the signature (or take the verdict the batch's look-ahead
+        // computed meanwhile). A forgery must not enter the seen cache, or it would mask the genuine message with the
+        // same id.
+        if (_options.SignaturePolicy == SignaturePolicy.StrictSign)
+        {
+            if (job < 0 || !batch!.Signatures.Take(job, encoded, out var rejection))
+                rejection = MessageAuthenticator.VerifySignature(_verifier!, fields);
+            if (rejection != MessageRejection.None)
+                return Reject(peer, topic);
+        }
 
         PubSubMessage message;
         TopicValidator? validator;

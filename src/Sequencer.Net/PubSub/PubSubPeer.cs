@@ -7,7 +7,7 @@ namespace Sequencer.Net.PubSub;
 /// <summary>
 /// A connected pubsub peer: the handle <see cref="GossipSubRouter.AddPeer"/> returns and the host passes back with
 /// each RPC the peer sends. Its state belongs to the router and is guarded by the router's lock, except the
-/// decoder and receive buffer, which only the peer's own (sequential) receive path touches.
+/// decoder, receive buffer and receive batch, which only the peer's own (sequential) receive path touches.
 /// </summary>
 public sealed class PubSubPeer
 {
@@ -55,6 +55,9 @@ public sealed class PubSubPeer
 
     /// <summary>A copy of the current RPC when it arrived split across buffer segments.</summary>
     internal byte[]? ReceiveBuffer;
+
+    /// <summary>The frames of the current read and their signature checks (StrictSign; created on first use).</summary>
+    internal ReceiveBatch? ReceiveBatch;
 
     /// <summary>Control and IWANT answers waiting to go out in one RPC.</summary>
     internal RpcBuilder Outbox { get; } = new();
