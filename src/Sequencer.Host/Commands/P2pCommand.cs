@@ -2,9 +2,6 @@ using System.Buffers;
 using System.CommandLine;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using Sequencer.Core.Formats;
 using Sequencer.Core.Identity;
 using Sequencer.Host.Cli;
 using Sequencer.Net.Addressing;
@@ -83,7 +80,7 @@ internal static class P2pCommand
             stopping.Cancel();
         });
         var cancellationToken = stopping.Token;
-        using var events = new EventWriter();
+        using var events = new P2pEventWriter(Console.OpenStandardOutput());
         var listen = ParseAddresses(events, "--listen", settings.Listen);
         var dial = ParseAddresses(events, "--dial", settings.Dial);
         using var identity = ReadKey(events, settings.KeyFile);
@@ -124,7 +121,7 @@ internal static class P2pCommand
         return CommandRunner.Success;
     }
 
-    private static async Task DialAsync(Libp2pHost host, Multiaddr address, EventWriter events)
+    private static async Task DialAsync(Libp2pHost host, Multiaddr address, P2pEventWriter events)
     {
         try
         {
@@ -140,7 +137,7 @@ internal static class P2pCommand
         }
     }
 
-    private static async Task PingLoopAsync(Libp2pHost host, TimeSpan interval, EventWriter events, CancellationToken cancellationToken)
+    private static async Task PingLoopAsync(Libp2pHost host, TimeSpan interval, P2pEventWriter events, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval);
         try
@@ -157,7 +154,7 @@ internal static class P2pCommand
         }
     }
 
-    private static async Task PingAsync(Libp2pHost host, PeerId peer, EventWriter events, CancellationToken cancellationToken)
+    private static async Task PingAsync(Libp2pHost host, PeerId peer, P2pEventWriter events, CancellationToken cancellationToken)
     {
         try
         {
@@ -176,7 +173,7 @@ internal static class P2pCommand
     }
 
     /// <summary>Publishes each stdin line until end of input or cancellation (stdin cannot be cancelled, so it is raced).</summary>
-    private static async Task PublishStandardInputAsync(Libp2pHost host, string topic, EventWriter events, CancellationToken cancellationToken)
+    private static async Task PublishStandardInputAsync(Libp2pHost host, string topic, P2pEventWriter events, CancellationToken cancellationToken)
     {
         var input = PipeReader.Create(Console.OpenStandardInput(), new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
@@ -225,7 +222,7 @@ internal static class P2pCommand
         return true;
     }
 
-    private static void Publish(Libp2pHost host, string topic, in ReadOnlySequence<byte> line, EventWriter events)
+    private static void Publish(Libp2pHost host, string topic, in ReadOnlySequence<byte> line, P2pEventWriter events)
     {
         PublishResult result;
         if (line.IsSingleSegment)
@@ -243,7 +240,7 @@ internal static class P2pCommand
             events.Error($"publish: {result.Status} ({line.Length} bytes)");
     }
 
-    private static Multiaddr[] ParseAddresses(EventWriter events, string option, string[] texts)
+    private static Multiaddr[] ParseAddresses(P2pEventWriter events, string option, string[] texts)
     {
         var addresses = new Multiaddr[texts.Length];
         for (var i = 0; i < texts.Length; i++)
@@ -255,7 +252,7 @@ internal static class P2pCommand
         return addresses;
     }
 
-    private static PeerPrivateKey ReadKey(EventWriter events, string path)
+    private static PeerPrivateKey ReadKey(P2pEventWriter events, string path)
     {
         try
         {
@@ -268,7 +265,7 @@ internal static class P2pCommand
     }
 
     /// <summary>Reports a fatal error as an event (for programs reading stdout) and as the command's failure (stderr, exit 1).</summary>
-    private static CommandFailedException Fail(EventWriter events, string message, Exception? inner = null)
+    private static CommandFailedException Fail(P2pEventWriter events, string message, Exception? inner = null)
     {
         events.Error(message);
         return new CommandFailedException(message, inner);
@@ -276,137 +273,4 @@ internal static class P2pCommand
 
     private sealed record Settings(string KeyFile, string[] Listen, string[] Dial, string Topic, SignaturePolicy Sign,
         bool MuxerInNoise, TimeSpan? PingEvery);
-
-    /// <summary>
-    /// The event lines, written whole and in order from any thread: each is built in a reused buffer under a lock and
-    /// written to stdout with one call. A reader that went away (EPIPE) silences the output rather than the node.
-    /// </summary>
-    private sealed class EventWriter : IDisposable
-    {
-        private readonly Lock _gate = new();
-        private readonly Stream _stdout = Console.OpenStandardOutput();
-        private readonly ArrayBufferWriter<byte> _line = new(1024);
-        private readonly Utf8JsonWriter _json;
-        private char[] _hex = new char[256];
-        private bool _broken;
-
-        public EventWriter()
-        {
-            _json = new Utf8JsonWriter(_line, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        }
-
-        public void Ready(Libp2pHost host)
-        {
-            lock (_gate)
-            {
-                Begin("ready");
-                _json.WriteString("peerId", host.PeerId.ToString());
-                _json.WriteStartArray("addrs");
-                foreach (var address in host.ListenAddresses)
-                    _json.WriteStringValue(address.ToString());
-                _json.WriteEndArray();
-                End();
-            }
-        }
-
-        public void Connected(PeerConnection connection)
-        {
-            lock (_gate)
-            {
-                Begin("connected");
-                _json.WriteString("peer", connection.RemotePeer.ToString());
-                _json.WriteString("direction", connection.Direction == ConnectionDirection.Inbound ? "inbound" : "outbound");
-                _json.WriteString("encryption", connection.Security);
-                _json.WriteString("muxer", connection.Muxer);
-                _json.WriteBoolean("muxerInNoise", connection.MuxerInNoise);
-                End();
-            }
-        }
-
-        public void Disconnected(PeerConnection connection)
-        {
-            lock (_gate)
-            {
-                Begin("disconnected");
-                _json.WriteString("peer", connection.RemotePeer.ToString());
-                if (connection.CloseReason is HostException { Error: not HostError.ConnectionClosed } reason)
-                    _json.WriteString("reason", reason.Message);
-                End();
-            }
-        }
-
-        public void Message(PubSubMessage message, bool authored)
-        {
-            var from = Base58.Encode((authored ? message.From : message.ReceivedFrom).Span);
-            var data = message.Data.Span;
-            lock (_gate)
-            {
-                if (_hex.Length < 2 * data.Length)
-                    _hex = new char[Math.Max(2 * data.Length, 2 * _hex.Length)];
-                Convert.TryToHexStringLower(data, _hex, out var written);
-                Begin("message");
-                _json.WriteString("topic", message.Topic);
-                _json.WriteString("from", from);
-                _json.WriteString("data", _hex.AsSpan(0, written));
-                End();
-            }
-        }
-
-        public void Ping(PeerId peer, TimeSpan rtt)
-        {
-            lock (_gate)
-            {
-                Begin("ping");
-                _json.WriteString("peer", peer.ToString());
-                _json.WriteNumber("rttMs", Math.Round(rtt.TotalMilliseconds, 3));
-                End();
-            }
-        }
-
-        public void Error(string message)
-        {
-            lock (_gate)
-            {
-                Begin("error");
-                _json.WriteString("message", message);
-                End();
-            }
-        }
-
-        public void Dispose()
-        {
-            lock (_gate)
-            {
-                _json.Dispose();
-                _stdout.Dispose();
-            }
-        }
-
-        private void Begin(string kind)
-        {
-            _line.ResetWrittenCount();
-            _json.Reset(_line);
-            _json.WriteStartObject();
-            _json.WriteString("event", kind);
-        }
-
-        private void End()
-        {
-            _json.WriteEndObject();
-            _json.Flush();
-            _line.GetSpan(1)[0] = (byte)'\n';
-            _line.Advance(1);
-            if (_broken)
-                return;
-            try
-            {
-                _stdout.Write(_line.WrittenSpan);
-                _stdout.Flush();
-            }
-            catch (IOException)
-            {
-                _broken = true;
-            }
-        }
-    }
 }
