@@ -17,8 +17,7 @@ public sealed partial class GossipSubRouter
     /// <para>
     /// Under StrictSign the complete frames of each read are taken together (up to <see cref="ReceiveBatch.MaxFrames"/>)
     /// and the signatures of their new messages are checked ahead, on other cores, while the frames are handled one at
-    /// a time in order as before (see <see cref="PrepareSignatures"/>). The frames' memory is released only after the
-    /// batch is finished.
+    /// a time in order as before (see <see cref="PrepareSignatures"/>).
     /// </para>
     /// </summary>
     public async Task ReadFromAsync(PubSubPeer peer, PipeReader reader, CancellationToken cancellationToken = default)
@@ -62,6 +61,7 @@ public sealed partial class GossipSubRouter
     private readonly record struct ReadStep(SequencePosition Consumed, bool NeedMoreData, bool Stop);
 
     /// <summary>Handles the first complete frame of <paramref name="buffer"/>, if there is one.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadStep> HandleNextFrameAsync(PubSubPeer peer, ReadOnlySequence<byte> buffer)
     {
         var rest = buffer;
@@ -81,6 +81,7 @@ public sealed partial class GossipSubRouter
     /// Takes the complete frames at the start of <paramref name="buffer"/> (up to a batch), starts the checks of their
     /// signatures and handles them in order; the batch is finished before this returns.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadStep> HandleNextFramesAsync(PubSubPeer peer, ReceiveBatch batch, ReadOnlySequence<byte> buffer)
     {
         var rest = buffer;
@@ -108,7 +109,7 @@ public sealed partial class GossipSubRouter
             }
             finally
             {
-                batch.Signatures.Finish();
+                batch.FinishSignatures();
                 batch.Clear();
             }
         }
@@ -171,7 +172,7 @@ public sealed partial class GossipSubRouter
                                 && !_seen.TryGet(id, out _);
                         }
                         if (wanted)
-                            job = batch.TryQueue(encoded, entry.Layout, id);
+                            job = batch.TryQueue(encoded.Span, entry.Layout, id);
                     }
                 }
                 batch.MapMessage(job);

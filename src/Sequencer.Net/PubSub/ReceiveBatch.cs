@@ -11,7 +11,7 @@ namespace Sequencer.Net.PubSub;
 /// <para>
 /// Each message of each frame maps to a signature job or to none (-1): none when it needs no check as far as the
 /// look-ahead could tell (ignored topic, structure rejected, already seen, a copy of an earlier message of the batch),
-/// when its frame is split across buffer segments (its bytes would be copied elsewhere for handling), or when the
+/// when its frame is split across buffer segments (rare: the look-ahead decodes frames where they lie), or when the
 /// batch is full. A message without a job is handled as before, checking its own signature if it still needs one.
 /// </para>
 /// </summary>
@@ -31,7 +31,14 @@ internal sealed class ReceiveBatch(IPubSubSignatureVerifier verifier, int helper
     /// <summary>Decodes the frames during the look-ahead (the peer's own decoder is the handling pass's).</summary>
     public RpcDecoder Decoder { get; } = new();
 
-    public SignatureBatch Signatures { get; } = new(verifier, helpers);
+    public SignatureBatch Signatures { get; private set; } = new(verifier, helpers);
+
+    /// <summary>Closes the signature batch, replacing it when a straggling helper still holds it.</summary>
+    public void FinishSignatures()
+    {
+        if (!Signatures.Finish())
+            Signatures = new SignatureBatch(verifier, helpers);
+    }
 
     /// <summary>Forgets the frames and the mapping; the signature batch must be finished.</summary>
     public void Clear()
@@ -64,7 +71,7 @@ internal sealed class ReceiveBatch(IPubSubSignatureVerifier verifier, int helper
     /// Queues the check of a message with id <paramref name="id"/> unless a message with that id is already queued
     /// (a peer repeating one message in a batch must not make us check it over and over); returns its job or -1.
     /// </summary>
-    public int TryQueue(ReadOnlyMemory<byte> encoded, in MessageLayout layout, ReadOnlySpan<byte> id)
+    public int TryQueue(ReadOnlySpan<byte> encoded, in MessageLayout layout, ReadOnlySpan<byte> id)
     {
         var count = Signatures.Count;
         if (count == SignatureBatch.Capacity)
@@ -75,12 +82,15 @@ internal sealed class ReceiveBatch(IPubSubSignatureVerifier verifier, int helper
             if (_idHashes[i] == hash && id.SequenceEqual(_ids.AsSpan(_idStarts[i], _idStarts[i + 1] - _idStarts[i])))
                 return -1;
         }
-        var start = _idStarts[count];
+        var job = Signatures.Add(encoded, layout);
+        if (job < 0)
+            return -1;
+        var start = _idStarts[job];
         if (_ids.Length < start + id.Length)
             Array.Resize(ref _ids, Math.Max(start + id.Length, 2 * _ids.Length));
         id.CopyTo(_ids.AsSpan(start));
-        _idHashes[count] = hash;
-        _idStarts[count + 1] = start + id.Length;
-        return Signatures.Add(encoded, layout);
+        _idHashes[job] = hash;
+        _idStarts[job + 1] = start + id.Length;
+        return job;
     }
 }

@@ -92,6 +92,46 @@ public sealed class ReceiveBatchTests
         Assert.False(source.Handle.IsConnected);
     }
 
+    [Fact]
+    public async Task AHelperThatStallsInsideACheckDoesNotStallTheReader()
+    {
+        var author = new FakeIdentity(new Random(9));
+        var stalling = new StallingVerifier();
+        var identity = new FakeIdentity(new Random(10));
+        using var router = new GossipSubRouter(new GossipSubOptions { SignatureCheckHelpers = 1 }, identity.PeerIdBytes,
+            new FakeTimeProvider(), new Random(1), identity, stalling);
+        var delivered = new List<PubSubMessage>();
+        router.Subscribe(Topic, delivered.Add);
+        var source = new RawPeer(router, new FakeIdentity(new Random(12)));
+        source.Subscribe(Topic);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
+        await pipe.Writer.WriteAsync(Enumerable.Range(0, 40)
+            .SelectMany(i => TestMessages.PublishFrame(TestMessages.Signed(author, Topic, [(byte)i], (ulong)i))).ToArray());
+        await pipe.Writer.CompleteAsync();
+
+        // The reader runs on a thread of its own; a thread-pool thread calling the verifier is the helper, which is
+        // held inside its first check until the end of the test.
+        Exception? failure = null;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                router.ReadFromAsync(source.Handle, pipe.Reader).GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        reader.Start();
+        var finished = reader.Join(TimeSpan.FromSeconds(30));
+        stalling.Release();
+        Assert.True(finished, "the reader waited for the stalled helper");
+        Assert.Null(failure);
+        Assert.True(stalling.HelperStalled, "the helper never took a job");
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (byte)i), delivered.Select(m => m.Data.Span[0]));
+    }
+
     /// <summary>
     /// 150 frames from three authors: mostly new messages, two forged (their data altered after signing),
     /// every seventh a repeat of the one before, one with three messages, one on a topic nobody subscribed to.
@@ -168,6 +208,35 @@ public sealed class ReceiveBatchTests
             var data = payload[("libp2p-pubsub:".Length + 2 + payload["libp2p-pubsub:".Length + 1])..];
             if (data.Length > 2 && data[2] == throwOnFirstDataByte)
                 throw new InvalidOperationException("verifier failure");
+            return FakeIdentity.Verifier.Verify(from, key, payload, signature);
+        }
+    }
+
+    /// <summary>Holds the first thread-pool thread that calls it until released; the reader's first call waits for that.</summary>
+    private sealed class StallingVerifier : IPubSubSignatureVerifier
+    {
+        private readonly ManualResetEventSlim _helperInside = new();
+        private readonly ManualResetEventSlim _release = new();
+        private int _stalled;
+
+        public bool HelperStalled => Volatile.Read(ref _stalled) == 1;
+
+        public void Release() => _release.Set();
+
+        public SignatureCheck Verify(ReadOnlySpan<byte> from, ReadOnlySpan<byte> key, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
+        {
+            if (Thread.CurrentThread.IsThreadPoolThread)
+            {
+                if (Interlocked.CompareExchange(ref _stalled, 1, 0) == 0)
+                {
+                    _helperInside.Set();
+                    _release.Wait(TimeSpan.FromSeconds(60));
+                }
+            }
+            else
+            {
+                _helperInside.Wait(TimeSpan.FromSeconds(10));
+            }
             return FakeIdentity.Verifier.Verify(from, key, payload, signature);
         }
     }
