@@ -36,6 +36,8 @@ internal sealed class SignatureBatch : IThreadPoolWorkItem
     /// <summary>Most bytes of messages one batch copies; larger messages are left to the handling thread.</summary>
     public const int MaxArenaSize = 64 * 1024;
 
+    private const int MinJobsPerHelper = 3;
+
     // The counter's value while no batch runs: far beyond any job index, and incrementing it cannot overflow.
     private const int Closed = int.MaxValue / 2;
 
@@ -98,7 +100,9 @@ internal sealed class SignatureBatch : IThreadPoolWorkItem
         _completed = 0;
         // Publishes the jobs: a helper reads them only after claiming an index through the counter.
         Volatile.Write(ref _next, 0);
-        for (var i = Math.Min(_helpers, _count - 1); i > 0; i--)
+        // A helper pays for itself from about four jobs on (waking it, and its thread idling after, cost CPU the other
+        // processes of a busy machine could use); a receiver that keeps up gets small batches and checks them alone.
+        for (var i = Math.Min(_helpers, (_count - 1) / MinJobsPerHelper); i > 0; i--)
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
@@ -112,6 +116,7 @@ internal sealed class SignatureBatch : IThreadPoolWorkItem
         if ((uint)job >= (uint)_count || !encoded.SequenceEqual(Message(job)))
             return false;
         long waitingSince = 0;
+        var spinner = default(SpinWait);
         while (Volatile.Read(ref _done[job]) == 0)
         {
             // Rather than wait for a helper, check the next unclaimed message (it will be asked for soon).
@@ -126,7 +131,8 @@ internal sealed class SignatureBatch : IThreadPoolWorkItem
                 verdict = Check(job);
                 return true;
             }
-            Thread.SpinWait(20);
+            // Spins briefly, then yields the core: on a busy machine the helper may be waiting for this very one.
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
         if (_failures?[job] is { } failure)
             failure.Throw();
