@@ -168,6 +168,18 @@ public sealed class CommitteeSeats
         return true;
     }
 
+    /// <summary>
+    /// These seats over <paramref name="directory"/>, an instance equal to <see cref="Directory"/> (same hash): what
+    /// <see cref="TryDerive"/> over it would give, without deriving again (see <see cref="CommitteeCache"/>).
+    /// </summary>
+    internal CommitteeSeats Over(ValidatorDirectory directory)
+    {
+        Debug.Assert(directory.Hash == Directory.Hash, "seats move only between equal directories");
+        return ReferenceEquals(directory, Directory)
+            ? this
+            : new CommitteeSeats(directory, Size, SequencerIndex, Height, ParentHash, Proof, Beta, Candidates);
+    }
+
     /// <summary>The committee of round <paramref name="round"/> when no member has declined.</summary>
     /// <exception cref="ArgumentException">The round is not at these seats' chain and height.</exception>
     public EffectiveCommittee WithoutDeclines(in RoundId round, ulong deadline)
