@@ -148,6 +148,31 @@ public sealed class StartCommandTests
     }
 
     [Fact]
+    public async Task An_equivocating_node_is_the_only_signer_with_two_votes_at_a_height_and_the_round_still_decides()
+    {
+        await using var network = LocalNetwork.Create(4);
+        var nodes = new ControlledNode[4];
+        for (var i = 0; i < 4; i++)
+            nodes[i] = i == 3 ? network.Start(i, "--trace-signed", "--byzantine", "equivocate") : network.Start(i, "--trace-signed");
+        foreach (var node in nodes)
+            await LocalNetwork.ConnectedAsync(node, 3);
+
+        await nodes[0].SendAsync(LocalNetwork.Propose(1, LocalNetwork.Hex(0), LocalNetwork.Hex(0x42)));
+        var outcome = await nodes[0].WaitForAsync("outcome");
+        // The equivocator's weight counts for neither value; the three honest votes are still more than 2/3 of it all.
+        Assert.Equal("accepted", outcome.GetProperty("outcome").GetString());
+        await nodes[3].WaitForAsync("signed", e => e.GetProperty("kind").GetString() == "vote" && e.GetProperty("value").GetString() == "reject");
+
+        var doubleSigners = nodes.SelectMany(n => n.EventsOf("signed"))
+            .Where(e => e.GetProperty("kind").GetString() == "vote" && e.GetProperty("height").GetUInt64() == 1)
+            .GroupBy(e => e.GetProperty("signer").GetInt32())
+            .Where(signer => signer.Select(e => e.GetProperty("digest").GetString()).Distinct().Count() > 1)
+            .Select(signer => signer.Key);
+        Assert.Equal([3], doubleSigners);
+        Assert.Contains("BYZANTINE MODE", nodes[3].StandardError);
+    }
+
+    [Fact]
     public async Task Bad_control_input_yields_error_events_and_the_node_keeps_serving()
     {
         await using var network = LocalNetwork.Create(1);
