@@ -22,6 +22,10 @@ namespace Sequencer.Net.Consensus;
 /// <para><b>At most one answer per inbound request.</b> An inbound request waits in <see cref="InboundRequestTable{TRequest}"/>;
 /// <see cref="SendResponse"/> takes it out before answering, so a second answer finds nothing. One the engine never
 /// answers is forgotten after <see cref="ConsensusNetworkOptions.InboundRequestLifetime"/> (the stream layer resets it).</para>
+/// <para><b>One retry.</b> A request whose connection closed under it (<see cref="RequestError.Unreachable"/>) in the
+/// first half of its timeout is sent once more: when two validators dial each other at once both ends keep one of the
+/// two connections and close the other, and a request that went out on the closed one would otherwise fail for
+/// nothing. The engine's requests are safe to repeat (a vote, an invitation or a fetch answered twice is a duplicate).</para>
 /// <para><b>Buffers.</b> Payloads the engine hands in are borrowed, so outbound requests are copied into pooled
 /// buffers for the send. Inbound request payloads are copied into pooled buffers that return to the pool after the
 /// loop call (the stream's own buffer is freed when the answer is sent, possibly during that call); responses stay in
@@ -242,7 +246,19 @@ public sealed class Libp2pConsensusNetwork : IConsensusNetwork, IAsyncDisposable
         {
             // Off the loop: connecting and negotiating must not hold up the node's other work.
             await Task.Yield();
-            response = await _host.SendRequestAsync(peer, protocol, payload.AsMemory(0, length), timeout, _stopping.Token).ConfigureAwait(false);
+            var started = _time.GetTimestamp();
+            try
+            {
+                response = await _host.SendRequestAsync(peer, protocol, payload.AsMemory(0, length), timeout, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (RequestException error) when (error.Error == RequestError.Unreachable && _time.GetElapsedTime(started) < timeout / 2)
+            {
+                // The connection closed under the request. Most often that is the race of two peers dialling each
+                // other at once, where both ends keep the other connection: one more try, on whatever connection
+                // now stands, within the same overall timeout.
+                response = await _host.SendRequestAsync(peer, protocol, payload.AsMemory(0, length), timeout - _time.GetElapsedTime(started),
+                    _stopping.Token).ConfigureAwait(false);
+            }
         }
         catch (RequestException error)
         {
