@@ -7,7 +7,8 @@ namespace Sequencer.Host.Node;
 
 /// <summary>
 /// The <c>--trace-signed</c> trace: every vote and attestation this node signs (seen leaving it) and every one it
-/// receives whose signature verifies against the directory (a direct vote, an attestation on a round topic), reported
+/// receives or relays whose signature verifies against the directory (a direct vote, the votes of a CRDT delta — which
+/// is how a buddy's own vote, recorded without a request, becomes visible — an attestation on a round topic), reported
 /// as a <see cref="SignedStatement"/>. A test network's double-signing scan reads these from every node; unverified
 /// statements are never reported, so a forger cannot frame an honest validator.
 /// </summary>
@@ -22,10 +23,24 @@ internal sealed class SignedTrace(ValidatorDirectory directory, IValidatorNodeLi
 
     private void Trace(ReadOnlySpan<byte> payload, bool verify)
     {
-        if (!WireHeader.TryPeek(payload, out var type).IsOk || type is not (WireMessageType.Vote or WireMessageType.Attestation))
+        if (!WireHeader.TryPeek(payload, out var type).IsOk
+            || type is not (WireMessageType.Vote or WireMessageType.Attestation or WireMessageType.VoteSetDelta))
             return;
         var input = new ReadOnlySequence<byte>(payload.ToArray());
         var digest = default(Hash32);
+        if (type == WireMessageType.VoteSetDelta)
+        {
+            // A delta carries other voters' signatures even when this node sends it: always verified.
+            if (!VoteSetDelta.TryDecode(input, out var delta).IsOk)
+                return;
+            foreach (var entry in delta)
+            {
+                Vote.ComputeSigningDigest(delta.Round, delta.DirectoryHash, entry.VoterIndex, entry.Decision, digest);
+                if (Verifies(entry.VoterIndex, digest, entry.Signature))
+                    listener.OnSigned(new SignedStatement(SignedKind.Vote, (int)entry.VoterIndex, delta.Round.Height, delta.Round.BlockHash, entry.Decision, digest));
+            }
+            return;
+        }
         if (type == WireMessageType.Vote)
         {
             if (!Vote.TryDecode(input, out var vote).IsOk)
