@@ -14,10 +14,13 @@ namespace Sequencer.Host.Cluster;
 internal sealed record ClusterOptions
 {
     public const int DefaultNodes = 24;
-    public const int DefaultRounds = 10;
+    public const int DefaultRounds = 20;
     public const int MaxNodes = 128;
     public const int MaxVoters = 1000;
     public const int MaxRounds = 100_000;
+
+    /// <summary>The clock skew the cluster's nodes allow each other (they share one clock).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(1);
 
     public int Nodes { get; init; } = DefaultNodes;
 
@@ -122,6 +125,8 @@ internal sealed record ClusterOptions
             AntiEntropyInterval = AtMost(defaults.AntiEntropyInterval, timeout / 10),
             ResultPullLead = AtMost(defaults.ResultPullLead, timeout / 4),
             MinimumTimeLeftToServe = AtMost(defaults.MinimumTimeLeftToServe, timeout / 10),
+            // Every node runs on this machine and reads its one clock: no skew to allow for, beyond scheduling.
+            MaximumClockSkew = ClockSkew,
         };
         var error = options.Validate();
         if (error is not null)

@@ -43,6 +43,9 @@ internal sealed class ClusterRunner : IAsyncDisposable
     private string? _root;
     private bool _ownsRoot;
     private InitCommand.InitResult? _network;
+    private InProcessVoters? _voters;
+
+    public const string VotersLogFileName = "voters.log";
 
     public ClusterRunner(ClusterOptions options, TextWriter progress, string executable)
     {
@@ -65,6 +68,12 @@ internal sealed class ClusterRunner : IAsyncDisposable
             StartNode(index);
         await WaitReadyAsync(Enumerable.Range(0, _options.Nodes), cancellation).ConfigureAwait(false);
         await WaitConnectedAsync(Enumerable.Range(0, _options.Nodes), cancellation).ConfigureAwait(false);
+        if (_options.Voters > 0)
+        {
+            Progress($"starting {_options.Voters} in-process voters (log: {Path.Combine(_root!, VotersLogFileName)})");
+            _voters = await InProcessVoters.StartAsync(_network!, Path.Combine(_root!, VotersLogFileName), cancellation).ConfigureAwait(false);
+            await _voters.WaitConnectedAsync(_options.Nodes, s_connectTimeout, cancellation).ConfigureAwait(false);
+        }
         var startUp = clock.Elapsed;
         Progress(string.Create(CultureInfo.InvariantCulture, $"ready: every node listening and connected to every other after {startUp.TotalSeconds:0.0} s"));
 
@@ -109,6 +118,7 @@ internal sealed class ClusterRunner : IAsyncDisposable
 
         // Stop every node now, gracefully, so that every event they wrote (the last signed messages above all) is read
         // before the scan is reported.
+        await StopVotersAsync().ConfigureAwait(false);
         await StopAllAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         lock (_gate)
         {
@@ -121,6 +131,7 @@ internal sealed class ClusterRunner : IAsyncDisposable
     {
         try
         {
+            await StopVotersAsync().ConfigureAwait(false);
             await StopAllAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         finally
@@ -138,6 +149,13 @@ internal sealed class ClusterRunner : IAsyncDisposable
                 }
             }
         }
+    }
+
+    private async Task StopVotersAsync()
+    {
+        var voters = Interlocked.Exchange(ref _voters, null);
+        if (voters is not null)
+            await voters.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Graceful stop of every child still running, in parallel; SIGKILL after <paramref name="grace"/>.</summary>
@@ -338,34 +356,50 @@ internal sealed class ClusterRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// After a killed sequencer's deadline: asks every live node what it holds for <paramref name="height"/>.
+    /// After a killed sequencer's round: asks every live node what it holds for <paramref name="height"/>, once no node
+    /// can still count the round as live (its deadline plus the allowed clock skew, DecisionBook's bound), asking again
+    /// a few times while some still answer <c>pending</c>.
     /// </summary>
     private async Task<SequencerKillCheck> CheckDecisionsAfterDeadlineAsync(int round, ulong height, int sequencer, Stopwatch started, CancellationToken cancellation)
     {
-        // The deadline runs from the sequencer's start; a second more covers the nodes' own deadline timers.
-        var pastDeadline = _options.RoundTimeout + TimeSpan.FromSeconds(1) - started.Elapsed;
+        var pastDeadline = _options.RoundTimeout + ClusterOptions.ClockSkew + TimeSpan.FromMilliseconds(500) - started.Elapsed;
         if (pastDeadline > TimeSpan.Zero)
             await Task.Delay(pastDeadline, cancellation).ConfigureAwait(false);
-        var live = Enumerable.Range(0, _options.Nodes).Where(IsLive).ToArray();
-        var answers = await Task.WhenAll(live.Select(async index =>
+        var answers = new Dictionary<int, DecisionEvent?>();
+        var ask = Enumerable.Range(0, _options.Nodes).Where(IsLive).ToArray();
+        for (var attempt = 0; attempt < 4 && ask.Length > 0; attempt++)
         {
-            var node = Node(index);
-            var answer = node.ObserveAsync<DecisionEvent>(d => d.Height == height, TimeSpan.FromSeconds(10), $"its decision at height {height}", cancellation);
-            if (!Send(node, w => ControlProtocol.WriteDecisionQuery(w, height)))
-            {
-                Observe(answer);
-                return (index, (DecisionEvent?)null);
-            }
-            try
-            {
-                return (index, await answer.ConfigureAwait(false));
-            }
-            catch (Exception error) when (error is TimeoutException or NodeExitedException)
-            {
-                return (index, (DecisionEvent?)null);
-            }
-        })).ConfigureAwait(false);
-        return new SequencerKillCheck(round, height, sequencer, answers.ToDictionary(a => a.index, a => a.Item2));
+            if (attempt > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellation).ConfigureAwait(false);
+            foreach (var (index, answer) in await Task.WhenAll(ask.Select(index => AskDecisionAsync(index, height, cancellation))).ConfigureAwait(false))
+                answers[index] = answer;
+            ask = [.. answers.Where(a => a.Key < _options.Nodes && a.Value?.State == NodeDecision.Pending).Select(a => a.Key)];
+        }
+        if (_voters is { } voters)
+        {
+            foreach (var (index, answer) in await voters.QueryDecisionsAsync(height).ConfigureAwait(false))
+                answers[index] = answer;
+        }
+        return new SequencerKillCheck(round, height, sequencer, answers);
+    }
+
+    private async Task<(int Index, DecisionEvent? Answer)> AskDecisionAsync(int index, ulong height, CancellationToken cancellation)
+    {
+        var node = Node(index);
+        var answer = node.ObserveAsync<DecisionEvent>(d => d.Height == height, TimeSpan.FromSeconds(10), $"its decision at height {height}", cancellation);
+        if (!Send(node, w => ControlProtocol.WriteDecisionQuery(w, height)))
+        {
+            Observe(answer);
+            return (index, null);
+        }
+        try
+        {
+            return (index, await answer.ConfigureAwait(false));
+        }
+        catch (Exception error) when (error is TimeoutException or NodeExitedException)
+        {
+            return (index, null);
+        }
     }
 
     private void Kill(int index)
@@ -394,7 +428,7 @@ internal sealed class ClusterRunner : IAsyncDisposable
         {
             AddProblem($"after the restart: {error.Message}");
         }
-        Progress($"restarted {string.Join(", ", indices.Select(i => $"node-{i}"))} from their durable state");
+        Progress($"restarted {string.Join(", ", indices.Select(i => $"node-{i}"))} over their own data directories");
     }
 
     private bool Send(NodeProcess node, Action<IBufferWriter<byte>> write)

@@ -10,8 +10,8 @@ public sealed class ClusterOptionsTests
     {
         var options = new ClusterOptions();
         options.Validate();
-        Assert.Equal((24, 10, 13, 4), (options.Nodes, options.Rounds, options.MainBuddies, options.ToleratedFaults));
-        Assert.Equal((5, 6), (options.FaultRound, options.SequencerKillRound));
+        Assert.Equal((24, 20, 13, 4), (options.Nodes, options.Rounds, options.MainBuddies, options.ToleratedFaults));
+        Assert.Equal((10, 11), (options.FaultRound, options.SequencerKillRound));
         Assert.Equal(TimeSpan.FromSeconds(20), options.Consensus().ConsensusTimeout);
     }
 
