@@ -71,8 +71,10 @@ internal sealed class ClusterRunner : IAsyncDisposable
         if (_options.Voters > 0)
         {
             Progress($"starting {_options.Voters} in-process voters (log: {Path.Combine(_root!, VotersLogFileName)})");
-            _voters = await InProcessVoters.StartAsync(_network!, Path.Combine(_root!, VotersLogFileName), cancellation).ConfigureAwait(false);
-            await _voters.WaitConnectedAsync(_options.Nodes, s_connectTimeout, cancellation).ConfigureAwait(false);
+            _voters = await InProcessVoters.StartAsync(_network!, _options.Nodes, Path.Combine(_root!, VotersLogFileName), cancellation).ConfigureAwait(false);
+            // A voter's connections: the ones it keeps, or more when a node dialled it first (none do: it is voter-only).
+            var timeout = s_connectTimeout + TimeSpan.FromMilliseconds(100) * _options.Voters;
+            await _voters.WaitConnectedAsync(Math.Min(InProcessVoters.KeptConnections, _options.Nodes), timeout, cancellation).ConfigureAwait(false);
         }
         var startUp = clock.Elapsed;
         Progress(string.Create(CultureInfo.InvariantCulture, $"ready: every node listening and connected to every other after {startUp.TotalSeconds:0.0} s"));

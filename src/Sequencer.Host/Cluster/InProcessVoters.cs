@@ -3,6 +3,7 @@ using Sequencer.Host.Commands;
 using Sequencer.Host.Configuration;
 using Sequencer.Host.Logging;
 using Sequencer.Host.Node;
+using Sequencer.Net.Consensus;
 
 namespace Sequencer.Host.Cluster;
 
@@ -16,6 +17,13 @@ internal sealed class InProcessVoters : IAsyncDisposable
 {
     /// <summary>Voters started at once: each binds a port and dials the buddies, so a burst of a thousand would only queue.</summary>
     private const int StartParallelism = 16;
+
+    /// <summary>
+    /// Process nodes each voter keeps a connection to. Enough for the network-wide topic to reach it through the
+    /// gossip mesh; a vote for a buddy it is not connected to dials that buddy on demand. Connecting every voter to
+    /// every node instead costs 24 Noise handshakes per voter before the first round (24,000 for a thousand voters).
+    /// </summary>
+    public const int KeptConnections = 6;
 
     private static readonly Dictionary<string, string> s_noEnvironment = [];
 
@@ -33,15 +41,20 @@ internal sealed class InProcessVoters : IAsyncDisposable
     public int Count => _nodes.Count;
 
     /// <summary>Starts a voter for every voter-only node of <paramref name="network"/>.</summary>
-    public static async Task<InProcessVoters> StartAsync(InitCommand.InitResult network, string logPath, CancellationToken cancellation)
+    /// <param name="processNodes">The validators 0 … processNodes − 1 that run as processes (the buddies).</param>
+    public static async Task<InProcessVoters> StartAsync(InitCommand.InitResult network, int processNodes, string logPath, CancellationToken cancellation)
     {
         var voters = new InProcessVoters(logPath);
         try
         {
-            var configs = network.Nodes.Where(n => !n.IsBuddyEligible).Select(n => n.ConfigPath).ToArray();
+            var voterNodes = network.Nodes.Where(n => !n.IsBuddyEligible).ToArray();
+            var kept = Math.Min(KeptConnections, processNodes);
             using var slots = new SemaphoreSlim(StartParallelism);
-            await Task.WhenAll(configs.Select(async path =>
+            await Task.WhenAll(voterNodes.Select(async voter =>
             {
+                var path = voter.ConfigPath;
+                // Voter v keeps the process nodes v, v + 1, … (mod the process count): the load spreads evenly.
+                var first = voter.Index % processNodes;
                 await slots.WaitAsync(cancellation).ConfigureAwait(false);
                 try
                 {
@@ -52,6 +65,10 @@ internal sealed class InProcessVoters : IAsyncDisposable
                         PipelineMode = VotePipelineMode.Inline,
                         Metrics = false,
                         Listener = watch,
+                        Network = new ConsensusNetworkOptions
+                        {
+                            KeepConnectedTo = index => index < processNodes && (index - first + processNodes) % processNodes < kept,
+                        },
                     };
                     var node = await ValidatorNode.StartAsync(configuration, options, voters._logger, cancellation).ConfigureAwait(false);
                     lock (voters._nodes)
@@ -74,7 +91,7 @@ internal sealed class InProcessVoters : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until every voter is connected to at least <paramref name="buddies"/> validators (the live process nodes).</summary>
+    /// <summary>Waits until every voter is connected to at least <paramref name="buddies"/> validators.</summary>
     public Task WaitConnectedAsync(int buddies, TimeSpan timeout, CancellationToken cancellation)
     {
         ConnectionWatch[] watches;
