@@ -10,6 +10,7 @@ root.Subcommands.Add(CommitteeCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(P2pCommand.Create());
 root.Subcommands.Add(StartCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -104,7 +104,13 @@ internal sealed partial class ValidatorNode
 
         var logger = parts.Logger;
         parts.Loop = new SerialNodeLoop(error => logger.Error("a work item on the node's loop failed", error));
-        parts.Network = new Libp2pConsensusNetwork(parts.Host, directorySource, parts.Loop, options.Network, options.Time);
+        // Connections are kept to buddy-eligible validators only: a voter-only validator ("buddy": false) dials the
+        // buddies it votes through, and nobody dials it, so a thousand light voters cost each buddy a thousand inbound
+        // connections rather than a full mesh among themselves.
+        var network = options.Network ?? new ConsensusNetworkOptions();
+        if (network.KeepConnectedTo is null)
+            network = network with { KeepConnectedTo = index => directory.TryGet((uint)index, out var validator) && validator.IsBuddyEligible };
+        parts.Network = new Libp2pConsensusNetwork(parts.Host, directorySource, parts.Loop, network, options.Time);
         parts.Network.PublishFailed += (topic, status) =>
             logger.At(LogLevel.Debug, "publish reached nobody").Field("topic", topic).Field("status", status.ToString()).Write();
 
