@@ -105,7 +105,7 @@ case "$command" in
   test)    ensure_prerequisites; run_tests ;;
   publish) ensure_prerequisites; publish ;;
   demo)    ensure_prerequisites; publish; exec artifacts/sequencer cluster "$@" ;;
-  bench)   ensure_prerequisites
+  bench)   ensure_prerequisites; publish
            dotnet run --project bench/Sequencer.Benchmarks -c Release -- "$@" ;;
   fuzz)    ensure_prerequisites; exec fuzz/run.sh "$@" ;;
   *)
