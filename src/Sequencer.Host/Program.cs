@@ -9,6 +9,8 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(CommitteeCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(P2pCommand.Create());
+root.Subcommands.Add(StartCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

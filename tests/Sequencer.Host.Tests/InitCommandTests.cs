@@ -84,6 +84,33 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public void VotersAreVoterOnlyValidatorsAfterTheNodes()
+    {
+        var root = Path.Combine(_directory.FullName, "net");
+        var result = InitCommand.Initialize(root, validators: 3, basePort: 5200, chainId: 2, KeyType.Ed25519, voters: 2);
+        var directory = DirectoryFile.Read(result.DirectoryPath);
+        Assert.Equal(result.Directory.Hash, directory.Hash);
+        Assert.Equal([true, true, true, false, false], directory.Validators.Select(v => v.IsBuddyEligible));
+        Assert.Equal([true, true, true, false, false], result.Nodes.Select(n => n.IsBuddyEligible));
+        var voter = NodeConfigurationLoader.Load(result.Nodes[4].ConfigPath, s_noEnvironment, [], root);
+        Assert.Equal<string>(["/ip4/127.0.0.1/tcp/5204"], voter.ListenAddresses);
+        Assert.Equal(5209, voter.MetricsPort);
+        Assert.Contains("voter-only", File.ReadAllText(result.Nodes[4].ConfigPath));
+    }
+
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData(3, -1)]
+    [InlineData(3, 1022)]
+    public void RefusesVotersWithoutANetworkOrBeyondTheLimit(int? validators, int voters)
+    {
+        var error = Assert.Throws<CommandFailedException>(() =>
+            InitCommand.Initialize(_directory.FullName, validators, 4001, 1, KeyType.Ed25519, voters));
+        Assert.StartsWith($"--voters {voters}", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory.FullName));
+    }
+
+    [Fact]
     public void BinaryPrintsOneJsonLineAndRefusesASecondRun()
     {
         var binary = NativeBinary.Instance;

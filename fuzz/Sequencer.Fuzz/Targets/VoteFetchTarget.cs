@@ -4,7 +4,7 @@ using static Sequencer.Fuzz.WireSamples;
 
 namespace Sequencer.Fuzz.Targets;
 
-/// <summary><see cref="VoteFetch.TryDecode"/>; the decoded bitmap's indices are walked and checked against it.</summary>
+/// <summary><see cref="VoteFetch.TryDecode"/>; the decoded bitmaps' indices are walked and checked against them.</summary>
 internal sealed class VoteFetchTarget : WireMessageTarget<VoteFetch>
 {
     public override string Name => "wire-vote-fetch";
@@ -13,7 +13,17 @@ internal sealed class VoteFetchTarget : WireMessageTarget<VoteFetch>
 
     public override IEnumerable<byte[]> Seeds()
     {
-        var fetch = new VoteFetch { Round = Round(1), RequesterIndex = 4, Wanted = new VoterBitmap(new byte[] { 0, 0x41 }) };
+        var fetch = new VoteFetch
+        {
+            Round = Round(1),
+            RequesterIndex = 4,
+            Wanted = new VoteBitmaps(new VoterBitmap(new byte[] { 0, 0x41 }), default),
+        };
+        yield return Encoded(fetch.Encode);
+        // The other half of an equivocation alone: a Reject wanted, no Accept.
+        fetch.Wanted = new VoteBitmaps(default, new VoterBitmap(new byte[] { 0, 0x40 }));
+        yield return Encoded(fetch.Encode);
+        fetch.Wanted = new VoteBitmaps(new VoterBitmap(new byte[] { 0x41 }), new VoterBitmap(new byte[] { 0x01, 0x80 }));
         yield return Encoded(fetch.Encode);
     }
 

@@ -4,7 +4,7 @@ using static Sequencer.Fuzz.WireSamples;
 
 namespace Sequencer.Fuzz.Targets;
 
-/// <summary><see cref="VoteSetSummary.TryDecode"/>; the decoded bitmap's indices are walked and checked against it.</summary>
+/// <summary><see cref="VoteSetSummary.TryDecode"/>; the decoded bitmaps' indices are walked and checked against them.</summary>
 internal sealed class VoteSetSummaryTarget : WireMessageTarget<VoteSetSummary>
 {
     public override string Name => "wire-vote-set-summary";
@@ -13,7 +13,15 @@ internal sealed class VoteSetSummaryTarget : WireMessageTarget<VoteSetSummary>
 
     public override IEnumerable<byte[]> Seeds()
     {
-        var summary = new VoteSetSummary { Round = Round(1), SenderIndex = 3, Held = new VoterBitmap(new byte[] { 0b1011, 0, 0x80 }) };
+        var summary = new VoteSetSummary
+        {
+            Round = Round(1),
+            SenderIndex = 3,
+            Held = new VoteBitmaps(new VoterBitmap(new byte[] { 0b1011, 0, 0x80 }), default),
+        };
+        yield return Encoded(summary.Encode);
+        // An equivocator (voter 1) in both bitmaps, and a voter (17) whose only vote is a Reject.
+        summary.Held = new VoteBitmaps(new VoterBitmap(new byte[] { 0b1011, 0, 0x80 }), new VoterBitmap(new byte[] { 0b10, 0, 0b10 }));
         yield return Encoded(summary.Encode);
         summary.Held = default;
         yield return Encoded(summary.Encode);

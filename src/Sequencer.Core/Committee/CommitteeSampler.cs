@@ -17,7 +17,10 @@ namespace Sequencer.Core.Committee;
 /// candidate is taken and its weight leaves the pool. Candidates with zero weight are never drawn. Cost is
 /// O(candidates × count): 10,000 validators × 23 seats is a quarter of a million additions, negligible next to one
 /// signature check per vote.</para>
-/// <para>The caller's candidate order matters (it is part of the consensus rules): pass them in directory order.</para>
+/// <para>The caller's candidate order matters (it is part of the consensus rules): pass them in directory order.
+/// Only validators that may serve are candidates: <see cref="CommitteeSeats"/> leaves out the sequencer and every
+/// voter-only validator (<see cref="Validators.ValidatorInfo.IsBuddyEligible"/>), so fewer than
+/// <c>count</c> may come back.</para>
 /// </remarks>
 public static class CommitteeSampler
 {

@@ -19,8 +19,11 @@ namespace Sequencer.Core.Committee;
 /// </summary>
 /// <remarks>
 /// <para>The draw: α = <see cref="CommitteeAlpha"/>(chainId, height, parentHash); π = ECVRF.Prove(sequencer's
-/// validator secret, α); β = ECVRF.ProofToHash(π); candidates = every validator of the directory except the sequencer,
-/// in index order, each with its weight; <see cref="CommitteeSampler.Select"/>(β, candidates, main + backup).</para>
+/// validator secret, α); β = ECVRF.ProofToHash(π); candidates = every buddy-eligible validator of the directory
+/// (<see cref="ValidatorInfo.IsBuddyEligible"/>) except the sequencer, in index order, each with its weight;
+/// <see cref="CommitteeSampler.Select"/>(β, candidates, main + backup). With few eligible validators the draw is
+/// shorter than main + backup: <see cref="MainCount"/> shrinks first to what there is, then the backups, and every
+/// quorum is counted over the committee actually drawn.</para>
 /// <para>The sequencer <see cref="Draw"/>s; every other node <see cref="TryDerive"/>s the same seats from π, which it
 /// first verifies under the sequencer's key. The VRF is unique for a key and α, so a verified π leaves the sequencer
 /// no choice of committee at all.</para>
@@ -123,7 +126,7 @@ public sealed class CommitteeSeats
         var candidates = Sample(directory, size, sequencerIndex, beta);
         if (candidates.IsEmpty)
             throw new CommitteeException(new(CommitteeError.NoCandidates),
-                $"the directory has no validator besides the sequencer {sequencerIndex} to draw");
+                $"the directory has no buddy-eligible validator besides the sequencer {sequencerIndex} to draw");
         return new CommitteeSeats(directory, size, sequencerIndex, height, parentHash, proof, beta, candidates);
     }
 
@@ -166,6 +169,18 @@ public sealed class CommitteeSeats
         refusal = CommitteeRefusal.None;
         seats = new CommitteeSeats(directory, size, sequencerIndex, height, parentHash, proof, beta, candidates);
         return true;
+    }
+
+    /// <summary>
+    /// These seats over <paramref name="directory"/>, an instance equal to <see cref="Directory"/> (same hash): what
+    /// <see cref="TryDerive"/> over it would give, without deriving again (see <see cref="CommitteeCache"/>).
+    /// </summary>
+    internal CommitteeSeats Over(ValidatorDirectory directory)
+    {
+        Debug.Assert(directory.Hash == Directory.Hash, "seats move only between equal directories");
+        return ReferenceEquals(directory, Directory)
+            ? this
+            : new CommitteeSeats(directory, Size, SequencerIndex, Height, ParentHash, Proof, Beta, Candidates);
     }
 
     /// <summary>The committee of round <paramref name="round"/> when no member has declined.</summary>
@@ -338,15 +353,16 @@ public sealed class CommitteeSeats
 
     private static ImmutableArray<int> Sample(ValidatorDirectory directory, CommitteeSize size, int sequencerIndex, in Hash32 beta)
     {
-        var count = directory.Count - 1;
-        var candidates = ArrayPool<WeightedCandidate>.Shared.Rent(Math.Max(count, 1));
+        var candidates = ArrayPool<WeightedCandidate>.Shared.Rent(directory.Count);
         try
         {
-            var next = 0;
+            var count = 0;
             foreach (var validator in directory.Validators)
             {
-                if (validator.Index != sequencerIndex)
-                    candidates[next++] = new WeightedCandidate(validator.Index, validator.Weight);
+                // Voter-only validators are not skipped by weight 0 (their weight counts in every vote tally): they
+                // are left out of the candidate list, exactly as the sequencer is.
+                if (validator.Index != sequencerIndex && validator.IsBuddyEligible)
+                    candidates[count++] = new WeightedCandidate(validator.Index, validator.Weight);
             }
             return [.. CommitteeSampler.Select(beta.AsReadOnlySpan(), candidates.AsSpan(0, count), size.Candidates)];
         }

@@ -126,9 +126,10 @@ public sealed class EffectiveCommittee
     /// binds <paramref name="directoryHash"/>: verifies π, re-derives the draw, verifies every decline's signature and
     /// applies the replacement rule.
     /// </summary>
+    /// <param name="cache">Where the draw is looked up and kept (<see cref="CommitteeCache"/>); null derives it here.</param>
     public static bool TryVerify(
         ValidatorDirectory directory, CommitteeSize size, in RoundId round, in Hash32 directoryHash, in CommitteeProof proof,
-        [NotNullWhen(true)] out EffectiveCommittee? committee, out CommitteeRefusal refusal)
+        [NotNullWhen(true)] out EffectiveCommittee? committee, out CommitteeRefusal refusal, CommitteeCache? cache = null)
     {
         committee = null;
         if (directoryHash != directory.Hash)
@@ -142,7 +143,7 @@ public sealed class EffectiveCommittee
             return false;
         }
         // Validate() bounds the index by WireLimits.MaxValidators, so it fits an int.
-        if (!CommitteeSeats.TryDerive(directory, size, (int)proof.SequencerIndex, round.ChainId, round.Height,
+        if (!CommitteeCache.TryDerive(cache, directory, size, (int)proof.SequencerIndex, round.ChainId, round.Height,
                 proof.ParentHash, proof.Proof, out var seats, out refusal))
             return false;
         return seats.TryApplyProofDeclines(round, proof, out committee, out refusal);

@@ -12,11 +12,12 @@ namespace Sequencer.Core.Committee;
 /// node's place in the draw (a main buddy or a backup — an invitation carries no declines, so a backup cannot tell here
 /// whether it is really needed, and does not have to: its decline or accept is bound to this exact invitation); then,
 /// only for an invitation that verified, the deadline's slack and the node's load decide between accept and decline.
-/// Anything unverifiable is refused without an answer (see <see cref="InvitationError"/>).
+/// Anything unverifiable is refused without an answer (see <see cref="InvitationError"/>). π's draw is looked up in
+/// <paramref name="cache"/> when one is given (see <see cref="CommitteeCache"/>), else derived here.
 /// </remarks>
 public sealed class InvitationChecker(
     IValidatorDirectorySource directories, int ownIndex, CommitteeSize size, InvitationPolicy policy, TimeProvider clock,
-    InvitationLoadCheck loadCheck)
+    InvitationLoadCheck loadCheck, CommitteeCache? cache = null)
 {
     public int OwnIndex { get; } = ownIndex;
 
@@ -45,7 +46,7 @@ public sealed class InvitationChecker(
         invitation.ComputeSigningDigest(digest);
         if (!sequencer.SchnorrKey.Verify(digest, invitation.Signature))
             return InvitationVerdict.Refuse(InvitationError.BadSignature);
-        if (!CommitteeSeats.TryDerive(directory, size, sequencer.Index, invitation.Round.ChainId, invitation.Round.Height,
+        if (!CommitteeCache.TryDerive(cache, directory, size, sequencer.Index, invitation.Round.ChainId, invitation.Round.Height,
                 invitation.ParentHash, invitation.Proof, out var seats, out var refusal))
         {
             // Chain and sequencer are checked above; what is left is a bad π, or a directory with no one to draw.

@@ -1,3 +1,4 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Crypto.Secp256k1;
 using Sequencer.Core.Ports;
 using Sequencer.Core.Safety;
@@ -22,6 +23,10 @@ namespace Sequencer.Core.Consensus;
 /// <param name="Random">Seeded in the simulation; used only where a choice may be arbitrary (never for anything signed).</param>
 /// <param name="Observer">Metrics and checkers; <see cref="NullConsensusObserver"/> when nobody listens.</param>
 /// <param name="PipelineMode">Inline (deterministic) or threaded vote verification.</param>
+/// <param name="CommitteeCache">
+/// Committee derivations shared with the other nodes of this process (the simulation, <c>sequencer cluster</c>); null
+/// derives alone. Sharing changes no result (see <see cref="Committee.CommitteeCache"/>), only how often it is computed.
+/// </param>
 public sealed record ConsensusNodeContext(
     ConsensusOptions Options,
     IValidatorDirectorySource Directory,
@@ -35,4 +40,5 @@ public sealed record ConsensusNodeContext(
     IBlockValidator BlockValidator,
     Random Random,
     IConsensusObserver Observer,
-    VotePipelineMode PipelineMode = VotePipelineMode.Inline);
+    VotePipelineMode PipelineMode = VotePipelineMode.Inline,
+    CommitteeCache? CommitteeCache = null);

@@ -63,7 +63,7 @@ internal sealed class ProposalIntake(NodeRuntime runtime, RoundTable rounds, Inv
         if (!sequencer.SchnorrKey.Verify(signingDigest, proposal.Signature))
             return Dropped(DropReason.BadSignature, fromValidator);
         if (!EffectiveCommittee.TryVerify(directory, runtime.CommitteeSize, id, proposal.DirectoryHash, proposal.Committee,
-                out var committee, out _))
+                out var committee, out _, runtime.Context.CommitteeCache))
             return Dropped(DropReason.BadCommitteeProof, fromValidator);
 
         round ??= rounds.Create(id, directory, deadline);

@@ -20,12 +20,12 @@ namespace Sequencer.Core.Crdt;
 /// first it verified and drops later ones unverified: states are compared by (voter, decisions), which is what
 /// <see cref="Merge"/> joins and what replicas converge to.</para>
 /// <para><b>Sync.</b> New votes leave as deltas (<see cref="TryWriteNewDelta"/>, what was added since the last one);
-/// a periodic summary (<see cref="WriteSummary"/>, a bitmap of the voters held) lets a peer pull the voters it lacks
-/// (<see cref="TryWriteFetch"/> → <see cref="TryWriteFetchAnswer"/>). A summary says <i>which</i> voters are held, not
-/// which decisions, so it cannot reveal that a peer holds the other half of an equivocation; whoever holds both halves
-/// therefore pushes them to every peer whose summary lists that voter (<see cref="TryWriteEvidence"/>). A voter whose
-/// two votes reached two different replicas and whose deltas were both lost is the one case this cannot repair until
-/// some replica holds both halves (the summary would need a bitmap per decision to detect it).</para>
+/// a periodic summary (<see cref="WriteSummary"/>: which votes are held, one voter bitmap per decision) lets a peer
+/// pull the votes it lacks (<see cref="TryWriteFetch"/> → <see cref="TryWriteFetchAnswer"/>). Per decision, because
+/// per voter is not enough: with an equivocator's Accept at one replica, its Reject at another and every delta carrying
+/// them lost, both replicas would "hold that voter" and never exchange the halves. Compared by decision, each replica
+/// sees the half it lacks in the other's summary and fetches exactly that vote, so any routing of the two halves
+/// converges once every replica has seen every other's summary.</para>
 /// <para><b>Threads.</b> Claims, completions, reads and <see cref="Merge"/> may run on any threads at once. Writing
 /// deltas, summaries and fetches is the owner's: <see cref="TryWriteNewDelta"/> has a single consumer.</para>
 /// </remarks>
@@ -99,88 +99,128 @@ public sealed class VoteSet
     }
 
     /// <summary>
-    /// Writes a <see cref="VoteSetSummary"/> of the voters held (at least one verified vote), sent as
+    /// Writes a <see cref="VoteSetSummary"/> of the votes held verified, decision by decision, sent as
     /// <paramref name="senderIndex"/>.
     /// </summary>
     public void WriteSummary(uint senderIndex, IBufferWriter<byte> output)
     {
         var length = VoterBitmap.GetByteLength(_slots.Length);
-        var bitmap = ArrayPool<byte>.Shared.Rent(length);
+        var bitmaps = ArrayPool<byte>.Shared.Rent(2 * length);
         try
         {
-            bitmap.AsSpan(0, length).Clear();
+            var accepts = bitmaps.AsSpan(0, length);
+            var rejects = bitmaps.AsSpan(length, length);
+            accepts.Clear();
+            rejects.Clear();
             for (var voter = 0u; voter < (uint)_slots.Length; voter++)
             {
-                if (_slots[voter].Verified != VoterDecisions.None)
-                    VoterBitmap.Set(bitmap, voter);
+                var decisions = _slots[voter].Verified;
+                if ((decisions & VoterDecisions.Accept) != 0)
+                    VoterBitmap.Set(accepts, voter);
+                if ((decisions & VoterDecisions.Reject) != 0)
+                    VoterBitmap.Set(rejects, voter);
             }
-            new VoteSetSummary { Round = Round, SenderIndex = senderIndex, Held = new VoterBitmap(bitmap.AsMemory(0, length)) }
-                .Encode(output);
+            var held = new VoteBitmaps(new VoterBitmap(bitmaps.AsMemory(0, length)), new VoterBitmap(bitmaps.AsMemory(length, length)));
+            new VoteSetSummary { Round = Round, SenderIndex = senderIndex, Held = held }.Encode(output);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bitmap);
+            ArrayPool<byte>.Shared.Return(bitmaps);
         }
     }
 
     /// <summary>
-    /// Given a peer's summary, writes a <see cref="VoteFetch"/> (as <paramref name="requesterIndex"/>) for the voters
-    /// it holds of whom this set holds nothing, verified or in flight. False, and nothing written, when there are none.
-    /// Indices beyond the roster in the peer's bitmap are ignored.
+    /// Given a peer's summary, writes a <see cref="VoteFetch"/> (as <paramref name="requesterIndex"/>) for the votes it
+    /// holds that this set neither holds nor is verifying, decision by decision: the other half of an equivocation
+    /// is asked for even when this set holds the first. False, and nothing written, when there are none.
     /// </summary>
     /// <exception cref="ArgumentException">The summary is for another round.</exception>
     public bool TryWriteFetch(in VoteSetSummary peerSummary, uint requesterIndex, IBufferWriter<byte> output)
     {
         RequireRound(peerSummary.Round, nameof(peerSummary));
         var length = VoterBitmap.GetByteLength(_slots.Length);
-        var wanted = ArrayPool<byte>.Shared.Rent(length);
+        var bitmaps = ArrayPool<byte>.Shared.Rent(2 * length);
         try
         {
-            wanted.AsSpan(0, length).Clear();
+            var accepts = bitmaps.AsSpan(0, length);
+            var rejects = bitmaps.AsSpan(length, length);
+            accepts.Clear();
+            rejects.Clear();
             var any = false;
-            foreach (var voter in peerSummary.Held)
+            foreach (var held in peerSummary.Held)
             {
-                if (voter >= (uint)_slots.Length)
+                if (held.Voter >= (uint)_slots.Length)
                     break;
-                if (_slots[voter].IsEmpty)
+                ref var slot = ref _slots[held.Voter];
+                if (held.Accept && slot.Lacks(Decision.Accept))
                 {
-                    VoterBitmap.Set(wanted, voter);
+                    VoterBitmap.Set(accepts, held.Voter);
+                    any = true;
+                }
+                if (held.Reject && slot.Lacks(Decision.Reject))
+                {
+                    VoterBitmap.Set(rejects, held.Voter);
                     any = true;
                 }
             }
             if (any)
-                new VoteFetch { Round = Round, RequesterIndex = requesterIndex, Wanted = new VoterBitmap(wanted.AsMemory(0, length)) }
-                    .Encode(output);
+            {
+                var wanted = new VoteBitmaps(new VoterBitmap(bitmaps.AsMemory(0, length)), new VoterBitmap(bitmaps.AsMemory(length, length)));
+                new VoteFetch { Round = Round, RequesterIndex = requesterIndex, Wanted = wanted }.Encode(output);
+            }
             return any;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(wanted);
+            ArrayPool<byte>.Shared.Return(bitmaps);
         }
     }
 
     /// <summary>
-    /// Answers a fetch: writes one <see cref="VoteSetDelta"/> with every verified vote held for the wanted voters,
-    /// from <paramref name="nextVoter"/> on, up to the delta bound; advances the cursor. Call with the cursor at 0,
-    /// then again while it returns true (each true is one delta written); false means nothing more to send.
+    /// Answers a fetch: writes one <see cref="VoteSetDelta"/> with exactly the wanted votes held verified — a wanted
+    /// Reject of a voter whose Accept is also held leaves without that Accept — from voter <paramref name="nextVoter"/>
+    /// on, up to the delta bound; advances the cursor. Call with the cursor at 0, then again while it returns true
+    /// (each true is one delta written); false means nothing more to send.
     /// </summary>
     /// <exception cref="ArgumentException">The fetch is for another round.</exception>
     public bool TryWriteFetchAnswer(in VoteFetch fetch, ref uint nextVoter, IBufferWriter<byte> output)
     {
         RequireRound(fetch.Round, nameof(fetch));
-        return TryWriteVotesOf(fetch.Wanted, equivocatorsOnly: false, ref nextVoter, output);
-    }
-
-    /// <summary>
-    /// Pushes equivocation evidence: writes one delta holding both votes of every equivocator the peer's summary
-    /// lists (the peer may hold only one of them), from <paramref name="nextVoter"/> on; cursor as in
-    /// <see cref="TryWriteFetchAnswer"/>. Receivers drop what they already hold before any signature work.
-    /// </summary>
-    /// <exception cref="ArgumentException">The summary is for another round.</exception>
-    public bool TryWriteEvidence(in VoteSetSummary peerSummary, ref uint nextVoter, IBufferWriter<byte> output)
-    {
-        RequireRound(peerSummary.Round, nameof(peerSummary));
-        return TryWriteVotesOf(peerSummary.Held, equivocatorsOnly: true, ref nextVoter, output);
+        var entries = ArrayPool<VoteSetEntry>.Shared.Rent(WireLimits.MaxVoteSetDeltaEntries);
+        try
+        {
+            var count = 0;
+            var resumeAt = (uint)_slots.Length;
+            foreach (var wanted in fetch.Wanted)
+            {
+                if (wanted.Voter < nextVoter)
+                    continue;
+                if (wanted.Voter >= (uint)_slots.Length)
+                    break;
+                var decisions = _slots[wanted.Voter].Verified;
+                var accept = wanted.Accept && (decisions & VoterDecisions.Accept) != 0;
+                var reject = wanted.Reject && (decisions & VoterDecisions.Reject) != 0;
+                if (count + (accept ? 1 : 0) + (reject ? 1 : 0) > WireLimits.MaxVoteSetDeltaEntries)
+                {
+                    resumeAt = wanted.Voter;
+                    break;
+                }
+                // Ascending voters, Accept before Reject: the delta's canonical order.
+                if (accept)
+                    entries[count++] = EntryOf(wanted.Voter, Decision.Accept);
+                if (reject)
+                    entries[count++] = EntryOf(wanted.Voter, Decision.Reject);
+            }
+            nextVoter = resumeAt;
+            if (count == 0)
+                return false;
+            VoteSetDelta.Encode(output, Round, Roster.DirectoryHash, entries.AsSpan(0, count));
+            return true;
+        }
+        finally
+        {
+            ArrayPool<VoteSetEntry>.Shared.Return(entries);
+        }
     }
 
     /// <summary>
@@ -291,46 +331,6 @@ public sealed class VoteSet
                 return false;
         }
         return true;
-    }
-
-    private bool TryWriteVotesOf(VoterBitmap voters, bool equivocatorsOnly, ref uint nextVoter, IBufferWriter<byte> output)
-    {
-        var entries = ArrayPool<VoteSetEntry>.Shared.Rent(WireLimits.MaxVoteSetDeltaEntries);
-        try
-        {
-            var count = 0;
-            var resumeAt = (uint)_slots.Length;
-            foreach (var voter in voters)
-            {
-                if (voter < nextVoter)
-                    continue;
-                if (voter >= (uint)_slots.Length)
-                    break;
-                var decisions = _slots[voter].Verified;
-                if (equivocatorsOnly ? decisions != VoterDecisions.Equivocated : decisions == VoterDecisions.None)
-                    continue;
-                var needed = decisions == VoterDecisions.Equivocated ? 2 : 1;
-                if (count + needed > WireLimits.MaxVoteSetDeltaEntries)
-                {
-                    resumeAt = voter;
-                    break;
-                }
-                // Ascending voters, Accept before Reject: the delta's canonical order.
-                if ((decisions & VoterDecisions.Accept) != 0)
-                    entries[count++] = EntryOf(voter, Decision.Accept);
-                if ((decisions & VoterDecisions.Reject) != 0)
-                    entries[count++] = EntryOf(voter, Decision.Reject);
-            }
-            nextVoter = resumeAt;
-            if (count == 0)
-                return false;
-            VoteSetDelta.Encode(output, Round, Roster.DirectoryHash, entries.AsSpan(0, count));
-            return true;
-        }
-        finally
-        {
-            ArrayPool<VoteSetEntry>.Shared.Return(entries);
-        }
     }
 
     private VoteSetEntry EntryOf(uint voter, Decision decision) =>

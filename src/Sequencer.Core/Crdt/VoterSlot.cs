@@ -60,6 +60,9 @@ internal struct VoterSlot
     /// <summary>True when nothing is held or pending for this voter.</summary>
     public bool IsEmpty => Volatile.Read(ref _state) == 0;
 
+    /// <summary>True when side <paramref name="decision"/> is neither held nor being verified.</summary>
+    public bool Lacks(Decision decision) => Side(Volatile.Read(ref _state), decision) == None;
+
     /// <summary>The decisions held verified (Pending sides are not).</summary>
     public VoterDecisions Verified
     {

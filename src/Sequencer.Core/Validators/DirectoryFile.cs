@@ -17,14 +17,16 @@ namespace Sequencer.Core.Validators;
 ///       "publicKey": "02…",       // validator key: 33-byte compressed secp256k1, 66 hex digits
 ///       "weight": 100,            // u64 &gt; 0; all weights together at most 2^63
 ///       "region": "eu-west",      // 1 … 64 UTF-8 bytes
-///       "addresses": ["/ip4/10.0.0.1/tcp/4001"]   // 0 … 16 listen multiaddrs, text form
+///       "addresses": ["/ip4/10.0.0.1/tcp/4001"],  // 0 … 16 listen multiaddrs, text form
+///       "buddy": false            // optional, default true; false: votes but is never drawn into a committee
 ///     }
 ///   ]
 /// }
 /// </code>
-/// Every property is required and no other is allowed: an unknown key is an error, not ignored, because a misspelt
+/// Every property but <c>buddy</c> is required and no other is allowed: an unknown key is an error, not ignored, because a misspelt
 /// key silently falling back to nothing would give this node a different directory hash from its peers. Numbers are
-/// plain JSON integers (no quotes, fraction or exponent). A refused file raises a
+/// plain JSON integers (no quotes, fraction or exponent); <c>buddy</c> is a JSON boolean. The directory hash binds
+/// <c>buddy</c> (see <see cref="ValidatorDirectory"/>), so every node must read the same value. A refused file raises a
 /// <see cref="DirectoryFormatException"/> naming the rule, the JSON path and the line and column.
 /// </summary>
 public static class DirectoryFile
@@ -85,6 +87,10 @@ public static class DirectoryFile
             foreach (var address in validator.Addresses)
                 json.WriteStringValue(address);
             json.WriteEndArray();
+            // Written only when it differs from the default, so files of networks without voter-only validators read
+            // as they always did.
+            if (!validator.IsBuddyEligible)
+                json.WriteBoolean("buddy", false);
             json.WriteEndObject();
         }
         json.WriteEndArray();

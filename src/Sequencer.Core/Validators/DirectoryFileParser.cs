@@ -138,6 +138,7 @@ internal ref struct DirectoryFileParser
         Secp256k1PublicKey? publicKey = null;
         ulong? weight = null;
         List<string>? addresses = null;
+        bool? buddy = null;
         var objectPath = _path;
         while (ReadProperty(out var name))
         {
@@ -170,15 +171,19 @@ internal ref struct DirectoryFileParser
                     location.Addresses = offset;
                     addresses = ReadAddresses(location);
                     break;
+                case "buddy":
+                    RefuseRepeat(buddy is not null, name);
+                    buddy = ReadBoolean();
+                    break;
                 default:
                     throw Fail(DirectoryError.UnknownField,
-                        $"unknown property '{name}' (a validator has peerId, publicKey, weight, region, addresses)");
+                        $"unknown property '{name}' (a validator has peerId, publicKey, weight, region, addresses and optionally buddy)");
             }
             _path = objectPath;
         }
         RequireAll(location.Start, ("peerId", peerId is not null), ("publicKey", publicKey is not null),
             ("weight", weight is not null), ("region", region is not null), ("addresses", addresses is not null));
-        return new ValidatorSpec(peerId!.Value, publicKey!, weight!.Value, region!, addresses!);
+        return new ValidatorSpec(peerId!.Value, publicKey!, weight!.Value, region!, addresses!, IsBuddyEligible: buddy ?? true);
     }
 
     private List<string> ReadAddresses(ValidatorLocation location)
@@ -230,6 +235,14 @@ internal ref struct DirectoryFileParser
         Next();
         ExpectToken(JsonTokenType.String, "a string");
         return GetString();
+    }
+
+    private bool ReadBoolean()
+    {
+        Next();
+        if (_reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+            throw Fail(DirectoryError.WrongType, $"expected true or false, found {Describe(_reader.TokenType)}");
+        return _reader.TokenType == JsonTokenType.True;
     }
 
     private ulong ReadUInt64()

@@ -31,8 +31,13 @@ namespace Sequencer.Core.Validators;
 ///   weight       u64
 ///   regionLength u8      then the region, UTF-8 (1 … 64 bytes)
 ///   addressCount u8      (≤ 16), then per address: length u16, the multiaddr text, UTF-8 (≤ 512 bytes)
+/// only when at least one validator is voter-only (<see cref="ValidatorInfo.IsBuddyEligible"/> false):
+///   voterOnlyCount u32   then each voter-only validator's index, u32, ascending
 /// </code>
-/// Every variable-length field is length-prefixed, so no two directories share an encoding. Addresses are hashed as
+/// Every variable-length field is length-prefixed, so no two directories share an encoding: the validator list is
+/// self-delimiting, and after it comes either nothing or a non-empty voter-only list. The list is absent rather than
+/// empty so that a directory without voter-only validators hashes exactly as it did before the flag existed (the
+/// reference file's hash, computed independently, still holds). Addresses are hashed as
 /// the text the directory lists: two spellings of one multiaddr are two directories, which is why the file is the
 /// single source every node reads.</para>
 /// </remarks>
@@ -262,9 +267,31 @@ public sealed class ValidatorDirectory
                 hasher.Append(System.Text.Encoding.ASCII.GetBytes(address));
             }
         }
+        AppendVoterOnly(ref hasher, validators, scratch);
         var hash = default(Hash32);
         hasher.Finish(hash);
         return hash;
+    }
+
+    private static void AppendVoterOnly(ref Sha256Hasher hasher, ImmutableArray<ValidatorInfo> validators, Span<byte> scratch)
+    {
+        var voterOnly = 0u;
+        foreach (var validator in validators)
+        {
+            if (!validator.IsBuddyEligible)
+                voterOnly++;
+        }
+        if (voterOnly == 0)
+            return;
+        BinaryPrimitives.WriteUInt32BigEndian(scratch, voterOnly);
+        hasher.Append(scratch[..4]);
+        foreach (var validator in validators)
+        {
+            if (validator.IsBuddyEligible)
+                continue;
+            BinaryPrimitives.WriteUInt32BigEndian(scratch, (uint)validator.Index);
+            hasher.Append(scratch[..4]);
+        }
     }
 
     private static void AppendShortBytes(ref Sha256Hasher hasher, ReadOnlySpan<byte> bytes, Span<byte> scratch)

@@ -18,6 +18,7 @@ public sealed class ValidatorInfo
         Weight = spec.Weight;
         Region = spec.Region;
         Addresses = [.. spec.Addresses];
+        IsBuddyEligible = spec.IsBuddyEligible;
     }
 
     /// <summary>The validator's position in the directory: what every message names it by.</summary>
@@ -39,5 +40,12 @@ public sealed class ValidatorInfo
     /// <summary>Listen multiaddrs in text form, as the directory lists them.</summary>
     public ImmutableArray<string> Addresses { get; }
 
-    public override string ToString() => $"validator {Index} ({PeerId}, weight {Weight}, {Region})";
+    /// <summary>
+    /// Whether the committee draw may pick this validator (DESIGN §3 step 1). A voter-only validator (false) still votes
+    /// and its weight still counts towards <see cref="ValidatorDirectory.TotalWeight"/>; it is simply never a buddy,
+    /// e.g. a light client that cannot carry a buddy's load.
+    /// </summary>
+    public bool IsBuddyEligible { get; }
+
+    public override string ToString() => $"validator {Index} ({PeerId}, weight {Weight}, {Region}{(IsBuddyEligible ? "" : ", voter only")})";
 }

@@ -12,5 +12,10 @@ namespace Sequencer.Core.Validators;
 /// <param name="Weight">Voting weight, positive.</param>
 /// <param name="Region">A free-form region label (1 … 64 UTF-8 bytes).</param>
 /// <param name="Addresses">Listen multiaddrs in text form (at most 16); the network layer parses them.</param>
+/// <param name="IsBuddyEligible">
+/// False for a voter-only validator (<c>"buddy": false</c> in the file): it votes with its weight but the VRF never
+/// draws it into a committee.
+/// </param>
 public sealed record ValidatorSpec(
-    PeerId PeerId, Secp256k1PublicKey PublicKey, ulong Weight, string Region, IReadOnlyList<string> Addresses);
+    PeerId PeerId, Secp256k1PublicKey PublicKey, ulong Weight, string Region, IReadOnlyList<string> Addresses,
+    bool IsBuddyEligible = true);

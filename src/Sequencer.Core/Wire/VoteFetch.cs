@@ -4,31 +4,32 @@ using Sequencer.Core.Primitives;
 namespace Sequencer.Core.Wire;
 
 /// <summary>
-/// A buddy's request for the votes of specific voters (DESIGN §3 step 7), answered with a <see cref="VoteSetDelta"/>
-/// holding those of them the receiver has.
+/// A buddy's request for specific votes — (voter, decision) pairs — (DESIGN §3 step 7), answered with a
+/// <see cref="VoteSetDelta"/> holding exactly those of them the receiver has.
 /// <code>
 /// offset size field
 ///      0    1 version (1)
 ///      1    1 type (0x08)
 ///      2   48 round           chainId u64 BE ‖ height u64 BE ‖ blockHash
 ///     50    4 requesterIndex  u32 BE
-///     54    2 bitmapLength    u16 BE, 1 … 8192
-///     56    … bitmap          VoterBitmap of wanted voters, minimal (last byte non-zero), never empty
+///     54    … wanted          VoteBitmaps: acceptLength u16 BE ≤ 8192 ‖ accepts ‖ rejectLength u16 BE ≤ 8192 ‖ rejects,
+///                             each bitmap minimal (last byte non-zero); not both empty
 /// </code>
-/// Unsigned for the same reason as <see cref="VoteSetSummary"/>: the answer is made of voter-signed votes, and the
-/// requester index must be matched against the authenticated sender. The bitmap borrows the input buffer.
+/// By decision, so a requester holding one half of an equivocation can ask for the other half alone. Unsigned for
+/// the same reason as <see cref="VoteSetSummary"/>: the answer is made of voter-signed votes, and the requester index
+/// must be matched against the authenticated sender. The bitmaps borrow the input buffer.
 /// </summary>
 public struct VoteFetch : IEquatable<VoteFetch>
 {
-    public const int FixedLength = WireHeader.Length + RoundId.EncodedLength + 4 + 2;
+    public const int FixedLength = WireHeader.Length + RoundId.EncodedLength + 4 + 2 + 2;
 
-    public const int MaxEncodedLength = FixedLength + WireLimits.MaxVoterBitmapLength;
+    public const int MaxEncodedLength = FixedLength + 2 * WireLimits.MaxVoterBitmapLength;
 
     public RoundId Round;
     public uint RequesterIndex;
 
-    /// <summary>The voters whose votes the requester wants.</summary>
-    public VoterBitmap Wanted;
+    /// <summary>The votes the requester wants, by decision.</summary>
+    public VoteBitmaps Wanted;
 
     public readonly int EncodedLength => WireHeader.Length + RoundId.EncodedLength + 4 + Wanted.EncodedLength;
 
@@ -36,13 +37,11 @@ public struct VoteFetch : IEquatable<VoteFetch>
     {
         if (RequesterIndex >= WireLimits.MaxValidators)
             return WireResult.Invalid(WireField.RequesterIndex);
-        var length = Wanted.MinimalLength;
-        if (length > WireLimits.MaxVoterBitmapLength)
-            return WireResult.TooLarge(WireField.BitmapLength);
+        var bitmaps = Wanted.Validate();
+        if (!bitmaps.IsOk)
+            return bitmaps;
         // Asking for nothing is never useful; refusing it keeps a peer from soliciting empty answers.
-        if (length == 0)
-            return WireResult.Invalid(WireField.Bitmap);
-        return WireResult.Ok;
+        return Wanted.IsEmpty ? WireResult.Invalid(WireField.WantedVotes) : WireResult.Ok;
     }
 
     /// <exception cref="InvalidWireMessageException">The request fails <see cref="Validate"/>.</exception>
@@ -71,9 +70,9 @@ public struct VoteFetch : IEquatable<VoteFetch>
             return WireResult.Truncated(WireField.Round);
         if (!reader.TryReadUInt32(out fetch.RequesterIndex))
             return WireResult.Truncated(WireField.RequesterIndex);
-        var bitmap = VoterBitmap.Read(ref reader, out fetch.Wanted);
-        if (!bitmap.IsOk)
-            return bitmap;
+        var wanted = VoteBitmaps.Read(ref reader, out fetch.Wanted);
+        if (!wanted.IsOk)
+            return wanted;
         var end = reader.ExpectEnd();
         return end.IsOk ? fetch.Validate() : end;
     }

@@ -85,17 +85,18 @@ public readonly struct VoterBitmap : IEquatable<VoterBitmap>
             writer.Write(segment.Span);
     }
 
-    internal static WireResult Read(ref WireReader reader, out VoterBitmap bitmap)
+    /// <summary>Reads the wire form; errors name <paramref name="lengthField"/> or <paramref name="bitmapField"/>.</summary>
+    internal static WireResult Read(ref WireReader reader, WireField lengthField, WireField bitmapField, out VoterBitmap bitmap)
     {
         bitmap = default;
         if (!reader.TryReadUInt16(out var length))
-            return WireResult.Truncated(WireField.BitmapLength);
+            return WireResult.Truncated(lengthField);
         if (length > WireLimits.MaxVoterBitmapLength)
-            return WireResult.TooLarge(WireField.BitmapLength);
+            return WireResult.TooLarge(lengthField);
         if (!reader.TryReadSlice(length, out var bytes))
-            return WireResult.Truncated(WireField.Bitmap);
+            return WireResult.Truncated(bitmapField);
         bitmap = new VoterBitmap(bytes);
-        return bitmap.IsMinimal ? WireResult.Ok : WireResult.Invalid(WireField.Bitmap);
+        return bitmap.IsMinimal ? WireResult.Ok : WireResult.Invalid(bitmapField);
     }
 
     /// <summary>Whether the bytes end in a non-zero byte (or are empty): the only form a decoder accepts.</summary>

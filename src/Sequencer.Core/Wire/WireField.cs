@@ -28,10 +28,15 @@ public enum WireField : byte
     BlockSummary,
     EntryCount,
     Entries,
-    BitmapLength,
-    Bitmap,
+    AcceptBitmapLength,
+    AcceptBitmap,
     SignerBitmap,
     Status,
     Signature,
     Signatures,
+    RejectBitmapLength,
+    RejectBitmap,
+
+    /// <summary>A message that names votes (a fetch) names none.</summary>
+    WantedVotes,
 }

@@ -108,6 +108,38 @@ public sealed class VoteSetPropertyTests
                 && pipeline.Counters[VoteOutcome.BadSignature] == 0);
         });
 
+    /// <summary>
+    /// The case a per-voter summary could not repair: each equivocator's Accept is held only by some replicas and its
+    /// Reject only by others (no replica holds both), and every delta is lost. Summaries and fetches alone must bring
+    /// the halves together everywhere, and the voter's weight must then count for neither side on every replica.
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public Property SplitEquivocationsWithEveryDeltaLostConvergeAndCountForNeitherSide() =>
+        Prop.ForAll(SplitEquivocationScenario.Arbitrary, scenario =>
+        {
+            var pipelines = Enumerable.Range(0, scenario.Replicas)
+                .Select(_ => new RoundVotePipeline(Round, Roster, VoteVerifier.Inline)).ToArray();
+            var sets = pipelines.Select(pipeline => pipeline.Votes).ToArray();
+            foreach (var (replica, voter, decision) in scenario.Arrivals())
+                pipelines[replica].Submit(Signed(voter, decision));
+            var splitBefore = sets.All(set => scenario.Equivocators.All(voter => set.GetDecisions(voter) != VoterDecisions.Equivocated));
+
+            // No delta is ever delivered: only summaries and the fetches they prompt move votes.
+            VoteSetSync.AntiEntropy(sets, (replica, delta) => pipelines[replica].SubmitDelta(Sequence(delta)));
+
+            var expected = scenario.Union;
+            var equivocatorWeight = scenario.Equivocators.Aggregate(0UL, (sum, voter) => sum + Weight(voter));
+            return (splitBefore
+                && pipelines.All(pipeline =>
+                    SameState(pipeline.Votes, sets[0])
+                    && Matches(pipeline.Votes, expected)
+                    && scenario.Equivocators.All(voter => pipeline.Votes.GetDecisions(voter) == VoterDecisions.Equivocated)
+                    && pipeline.Votes.Tally.Equivocators == scenario.Equivocators.Count
+                    && pipeline.Votes.Tally.EquivocatorWeight == equivocatorWeight
+                    && pipeline.Counters[VoteOutcome.BadSignature] == 0))
+                .Label($"{scenario}");
+        });
+
     internal static Dictionary<uint, VoterDecisions> Union(IEnumerable<(uint Voter, Decision Decision)> votes)
     {
         var union = new Dictionary<uint, VoterDecisions>();

@@ -6,7 +6,7 @@ namespace Sequencer.Core.Tests.Crdt;
 
 /// <summary>
 /// Moves a vote set's sync messages between replicas the way buddies would: deltas as published, summaries, fetches,
-/// fetch answers and evidence pushes, each encoded and decoded through the wire codec.
+/// and fetch answers, each encoded and decoded through the wire codec.
 /// </summary>
 internal static class VoteSetSync
 {
@@ -60,24 +60,9 @@ internal static class VoteSetSync
         }
     }
 
-    /// <summary>The evidence <paramref name="holder"/> pushes after seeing <paramref name="peer"/>'s summary.</summary>
-    public static List<byte[]> Evidence(VoteSet holder, VoteSet peer, uint peerIndex)
-    {
-        var deltas = new List<byte[]>();
-        var summary = Summary(peer, peerIndex);
-        var cursor = 0u;
-        while (true)
-        {
-            var output = new ArrayBufferWriter<byte>();
-            if (!holder.TryWriteEvidence(summary, ref cursor, output))
-                return deltas;
-            deltas.Add(output.WrittenSpan.ToArray());
-        }
-    }
-
     /// <summary>
-    /// One anti-entropy pass over every ordered pair: b pulls what a holds and b lacks, and a pushes the equivocation
-    /// evidence it holds for voters b's summary lists. <paramref name="receive"/> delivers a delta to a replica.
+    /// One anti-entropy pass over every ordered pair: b pulls, decision by decision, what a's summary shows b lacks.
+    /// <paramref name="receive"/> delivers a delta to a replica.
     /// </summary>
     public static void AntiEntropy(IReadOnlyList<VoteSet> replicas, Action<int, byte[]> receive)
     {
@@ -88,8 +73,6 @@ internal static class VoteSetSync
                 if (a == b)
                     continue;
                 foreach (var delta in Pull(replicas[b], (uint)b, replicas[a], (uint)a))
-                    receive(b, delta);
-                foreach (var delta in Evidence(replicas[a], replicas[b], (uint)b))
                     receive(b, delta);
             }
         }

@@ -62,7 +62,7 @@ public sealed class ValidatorDirectoryTests
     }
 
     public static TheoryData<string> FieldChanges() =>
-        ["chainId", "epoch", "order", "count", "peerId", "publicKey", "weight", "region", "address", "addressOrder", "addressCount"];
+        ["chainId", "epoch", "order", "count", "peerId", "publicKey", "weight", "region", "address", "addressOrder", "addressCount", "buddy"];
 
     [Theory]
     [MemberData(nameof(FieldChanges))]
@@ -86,6 +86,7 @@ public sealed class ValidatorDirectoryTests
             case "address": changed[1] = changed[1] with { Addresses = ["/ip4/10.0.0.1/tcp/1", "/ip4/10.0.0.1/tcp/3"] }; break;
             case "addressOrder": changed[1] = changed[1] with { Addresses = ["/ip4/10.0.0.1/tcp/2", "/ip4/10.0.0.1/tcp/1"] }; break;
             case "addressCount": changed[1] = changed[1] with { Addresses = ["/ip4/10.0.0.1/tcp/1"] }; break;
+            case "buddy": changed[2] = changed[2] with { IsBuddyEligible = false }; break;
             default: throw new ArgumentOutOfRangeException(nameof(field));
         }
         var other = ValidatorDirectory.Create(chainId, epoch, changed);

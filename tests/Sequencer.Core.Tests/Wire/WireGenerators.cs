@@ -172,18 +172,25 @@ public static class WireGenerators
         (1, Bytes(WireLimits.MaxVoterBitmapLength).Select(b => { b[^1] |= 0x80; return b; })),
         (6, Gen.Choose(0, 64).SelectMany(Bytes)));
 
+    /// <summary>A pair of bitmaps per decision; the reject bitmap is usually short (few voters equivocate).</summary>
+    public static readonly Gen<VoteBitmaps> VoteBitmaps =
+        from accepts in Bitmap
+        from rejects in Gen.Frequency((2, Gen.Constant(Array.Empty<byte>())), (3, Bitmap))
+        select new VoteBitmaps(new VoterBitmap(accepts), new VoterBitmap(rejects));
+
     public static readonly Gen<VoteSetSummary> VoteSetSummary =
         from round in Round
         from sender in ValidatorIndex
-        from bitmap in Bitmap
-        select new VoteSetSummary { Round = round, SenderIndex = sender, Held = new VoterBitmap(bitmap) };
+        from held in VoteBitmaps
+        select new VoteSetSummary { Round = round, SenderIndex = sender, Held = held };
 
     public static readonly Gen<VoteFetch> VoteFetch =
         from round in Round
         from requester in ValidatorIndex
-        from bitmap in Bitmap
+        from bitmaps in VoteBitmaps
         from wanted in ValidatorIndex
-        select new VoteFetch { Round = round, RequesterIndex = requester, Wanted = new VoterBitmap(WithBit(bitmap, wanted)) };
+        from decision in Decision
+        select new VoteFetch { Round = round, RequesterIndex = requester, Wanted = WithVote(bitmaps, wanted, decision) };
 
     public static readonly Gen<WireSample> Sample = Gen.OneOf(
         Invitation.Select(m => ToSample(WireMessageType.Invitation, m)),
@@ -232,6 +239,18 @@ public static class WireGenerators
     public static VoteSetEntry[] Canonical(IEnumerable<VoteSetEntry> entries) =>
         entries.GroupBy(e => (e.VoterIndex, e.Decision)).Select(g => g.First())
             .OrderBy(e => e.VoterIndex).ThenBy(e => e.Decision).ToArray();
+
+    /// <summary>The bitmaps with at least the vote (voter, decision) named: a fetch never asks for nothing.</summary>
+    private static VoteBitmaps WithVote(VoteBitmaps bitmaps, uint voter, Decision decision)
+    {
+        var accepts = bitmaps.Accepts.Bytes.ToArray();
+        var rejects = bitmaps.Rejects.Bytes.ToArray();
+        if (decision == Core.Wire.Decision.Accept)
+            accepts = WithBit(accepts, voter);
+        else
+            rejects = WithBit(rejects, voter);
+        return new VoteBitmaps(new VoterBitmap(accepts), new VoterBitmap(rejects));
+    }
 
     private static byte[] WithBit(byte[] bitmap, uint index)
     {

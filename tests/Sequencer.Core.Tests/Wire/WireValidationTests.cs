@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Sequencer.Core.Primitives;
 using Sequencer.Core.Vrf;
 using Sequencer.Core.Wire;
@@ -279,28 +281,45 @@ public sealed class WireValidationTests
         Assert.Equal(vote, entry.ToVote(vote.Round, vote.DirectoryHash));
     }
 
-    [Fact]
-    public void BitmapWithATrailingZeroByteIsRefused()
-    {
-        var summary = new VoteSetSummary { Round = One(WireGenerators.Round), SenderIndex = 1, Held = new VoterBitmap(new byte[] { 1, 0, 0 }) };
-        var bytes = WireCodecs.Encode(summary);
-        Assert.Equal(VoteSetSummary.FixedLength + 1, bytes.Length); // encoded minimal
-        byte[] padded = [.. bytes, 0];
-        BinaryPrimitives.WriteUInt16BigEndian(padded.AsSpan(54), 2);
-        Assert.Equal(WireResult.Invalid(WireField.Bitmap), Decode(WireMessageType.VoteSetSummary, padded));
-    }
+    private static VoteBitmaps Votes(byte[] accepts, byte[] rejects) => new(new VoterBitmap(accepts), new VoterBitmap(rejects));
 
     [Fact]
-    public void BitmapBeyondTheValidatorBoundIsRefused()
+    public void EachBitmapWithATrailingZeroByteIsRefusedByName()
     {
-        var bytes = new byte[VoteSetSummary.FixedLength + WireLimits.MaxVoterBitmapLength + 1];
+        var summary = new VoteSetSummary { Round = One(WireGenerators.Round), SenderIndex = 1, Held = Votes([1, 0, 0], [0, 4, 0]) };
+        var bytes = WireCodecs.Encode(summary);
+        Assert.Equal(VoteSetSummary.FixedLength + 1 + 2, bytes.Length); // both encoded minimal
+        // accepts: length at 54, bytes at 56; rejects: length at 57, bytes at 59.
+        byte[] acceptPadded = [.. bytes[..57], 0, .. bytes[57..]];
+        BinaryPrimitives.WriteUInt16BigEndian(acceptPadded.AsSpan(54), 2);
+        Assert.Equal(WireResult.Invalid(WireField.AcceptBitmap), Decode(WireMessageType.VoteSetSummary, acceptPadded));
+        byte[] rejectPadded = [.. bytes, 0];
+        BinaryPrimitives.WriteUInt16BigEndian(rejectPadded.AsSpan(57), 3);
+        Assert.Equal(WireResult.Invalid(WireField.RejectBitmap), Decode(WireMessageType.VoteSetSummary, rejectPadded));
+    }
+
+    [Theory]
+    [InlineData(WireMessageType.VoteSetSummary, false)]
+    [InlineData(WireMessageType.VoteSetSummary, true)]
+    [InlineData(WireMessageType.VoteFetch, false)]
+    [InlineData(WireMessageType.VoteFetch, true)]
+    public void EachBitmapBeyondTheValidatorBoundIsRefusedByName(WireMessageType type, bool rejects)
+    {
+        var tooLong = new byte[WireLimits.MaxVoterBitmapLength + 1];
+        tooLong[^1] = 1;
+        var bytes = new byte[VoteSetSummary.FixedLength + tooLong.Length];
         bytes[0] = WireVersion.Current;
-        bytes[1] = (byte)WireMessageType.VoteFetch;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(54), WireLimits.MaxVoterBitmapLength + 1);
+        bytes[1] = (byte)type;
+        // With the reject bitmap too long, the accept bitmap is empty: its length (54) stays 0, the reject's is at 56.
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(rejects ? 56 : 54), (ushort)tooLong.Length);
         bytes[^1] = 1;
-        Assert.Equal(WireResult.TooLarge(WireField.BitmapLength), Decode(WireMessageType.VoteFetch, bytes));
-        var fetch = new VoteFetch { Wanted = new VoterBitmap(bytes) };
-        Assert.Throws<InvalidWireMessageException>(() => fetch.Encode(new ArrayBufferWriter<byte>()));
+        var field = rejects ? WireField.RejectBitmapLength : WireField.AcceptBitmapLength;
+        Assert.Equal(WireResult.TooLarge(field), Decode(type, bytes));
+
+        var votes = rejects ? Votes([], tooLong) : Votes(tooLong, []);
+        var error = Assert.Throws<InvalidWireMessageException>(() =>
+            WireCodecs.Encode(type == WireMessageType.VoteFetch ? new VoteFetch { Wanted = votes } : new VoteSetSummary { Held = votes }));
+        Assert.Contains(field.ToString(), error.Message);
     }
 
     [Fact]
@@ -309,10 +328,52 @@ public sealed class WireValidationTests
         var bytes = new byte[VoteFetch.FixedLength];
         bytes[0] = WireVersion.Current;
         bytes[1] = (byte)WireMessageType.VoteFetch;
-        Assert.Equal(WireResult.Invalid(WireField.Bitmap), Decode(WireMessageType.VoteFetch, bytes));
+        Assert.Equal(WireResult.Invalid(WireField.WantedVotes), Decode(WireMessageType.VoteFetch, bytes));
+        Assert.Throws<InvalidWireMessageException>(() => WireCodecs.Encode(new VoteFetch { Wanted = Votes([0, 0], []) }));
         var summary = bytes.ToArray();
         summary[1] = (byte)WireMessageType.VoteSetSummary;
         Assert.True(Decode(WireMessageType.VoteSetSummary, summary).IsOk); // holding nothing is a fine summary
+    }
+
+    [Fact]
+    public void AFetchForRejectsAloneIsAFetch()
+    {
+        var fetch = new VoteFetch { Round = One(WireGenerators.Round), RequesterIndex = 2, Wanted = Votes([], [0, 0x10]) };
+        var bytes = WireCodecs.Encode(fetch);
+        Assert.True(Decode(WireMessageType.VoteFetch, bytes).IsOk);
+        Assert.True(VoteFetch.TryDecode(new ReadOnlySequence<byte>(bytes), out var decoded).IsOk);
+        Assert.Equal(fetch, decoded);
+        Assert.False(decoded.Wanted.Contains(12, Decision.Accept));
+        Assert.True(decoded.Wanted.Contains(12, Decision.Reject));
+    }
+
+    /// <summary>
+    /// Every single-bit flip of a summary or fetch is refused with a typed error, or decodes to a different message
+    /// whose one encoding is exactly the flipped bytes. A flip in the header is always refused. A flip inside a bitmap
+    /// names other votes, which an unsigned summary cannot tell from the truth (a false summary only misdirects
+    /// fetches); one that zeroes a bitmap's last byte is refused as non-minimal; a flipped length no longer matches
+    /// the bytes that follow, or exceeds the bound, unless the bytes happen to read as another well-formed message.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public Property EveryBitFlipOfASummaryOrFetchIsRefusedOrIsAnotherCanonicalMessage()
+    {
+        var samples = Gen.OneOf(
+            WireGenerators.VoteSetSummary.Select(m => WireGenerators.ToSample(WireMessageType.VoteSetSummary, m)),
+            WireGenerators.VoteFetch.Select(m => WireGenerators.ToSample(WireMessageType.VoteFetch, m)));
+        return Prop.ForAll(samples.Where(s => s.Bytes.Length <= 400).ToArbitrary(), sample =>
+        {
+            for (var bit = 0; bit < sample.Bytes.Length * 8; bit++)
+            {
+                var flipped = (byte[])sample.Bytes.Clone();
+                flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+                var result = WireCodecs.Decode(sample.Type, flipped, out var decoded);
+                if (bit < 16 && result.IsOk)
+                    return false;
+                if (result.IsOk && (Equals(decoded, sample.Message) || !WireCodecs.Encode(decoded!).AsSpan().SequenceEqual(flipped)))
+                    return false;
+            }
+            return true;
+        });
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
 using Sequencer.Core.Ports;
 using Sequencer.Core.Primitives;
@@ -9,7 +10,8 @@ namespace Sequencer.Simulation.Nodes;
 /// <summary>
 /// One incarnation of a simulated validator: a real <see cref="ConsensusNode"/> wired to the host's simulated ports —
 /// its endpoint (through a Byzantine behaviour, if it has one), its loop and clock, its incarnation's seeded random,
-/// a signer with deterministic auxiliary randomness, the host's durable stores, the inline vote pipeline.
+/// a signer with deterministic auxiliary randomness, the host's durable stores, the inline vote pipeline, and the run's
+/// shared <see cref="CommitteeCache"/> (one derivation per round for the whole run instead of one per node).
 /// </summary>
 public sealed class ConsensusProcess : IHostedProcess
 {
@@ -19,7 +21,7 @@ public sealed class ConsensusProcess : IHostedProcess
     public ConsensusProcess(
         HostStart start, ValidatorSet validators, int validatorIndex, ConsensusOptions options,
         IBlockValidator blockValidator, IConsensusObserver observer, ByzantineBehaviour? behaviour,
-        Action<Hash32>? onSigned = null)
+        Action<Hash32>? onSigned = null, CommitteeCache? committeeCache = null)
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(validators);
@@ -44,7 +46,8 @@ public sealed class ConsensusProcess : IHostedProcess
             blockValidator,
             start.Random,
             observer,
-            VotePipelineMode.Inline));
+            VotePipelineMode.Inline,
+            committeeCache));
         Events = behaviour is null ? Node : new AdversarialEvents(behaviour, _byzantine!, Node);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
 using Sequencer.Core.Crypto;
 using Sequencer.Core.Ports;
@@ -34,6 +35,7 @@ public sealed class SimulationRun : IDisposable
     private readonly WireLedger _ledger = new();
     private readonly RunRecorder _recorder;
     private readonly List<SimulatedHost> _hosts = [];
+    private readonly CommitteeCache _committees = new();
     private readonly Dictionary<int, ByzantineKind> _byzantine = [];
     private readonly HashSet<int> _twinned = [];
     private readonly HashSet<int> _rejecting = [];
@@ -156,7 +158,7 @@ public sealed class SimulationRun : IDisposable
                     return !rejecting && valid != twin ? Decision.Accept : Decision.Reject;
                 }),
                 _recorder.For(hostId), kind?.Create(),
-                digest => _ledger.OnSigned(hostId, start.Incarnation, _scheduler.ExecutedEvents, digest)));
+                digest => _ledger.OnSigned(hostId, start.Incarnation, _scheduler.ExecutedEvents, digest), _committees));
         host.OnCrashed = OnCrashed;
         return host;
     }

@@ -1,3 +1,4 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
 using Sequencer.Core.Ports;
 using Sequencer.Core.Primitives;
@@ -18,6 +19,7 @@ public sealed class SingleRound
     private readonly List<SimulatedHost> _hosts = [];
     private readonly RunRecorder _recorder;
     private readonly ProposedBlock _block;
+    private readonly CommitteeCache _committees = new();
 
     public SingleRound(ValidatorSet validators, ConsensusOptions options, int seed)
     {
@@ -30,7 +32,7 @@ public sealed class SingleRound
             var index = validator;
             var host = new SimulatedHost(_scheduler, network, index, index, $"v{index}", master.Next(),
                 start => new ConsensusProcess(start, validators, index, options, JudgingBlockValidator.AcceptAll,
-                    _recorder.For(index), null));
+                    _recorder.For(index), null, committeeCache: _committees));
             _hosts.Add(host);
             host.Start();
         }

@@ -33,7 +33,6 @@ internal sealed class BuddyRound : IVotePipelineEvents
     private readonly Dictionary<long, (InboundRequestId Request, uint Voter)> _awaitingAck = [];
     private readonly HashSet<int> _fetching = [];
     private readonly Action _flushDeltas;
-    private readonly Dictionary<int, int> _evidencePushed = [];
     private long _nextToken;
     private bool _flushScheduled;
     private bool _closed;
@@ -131,25 +130,16 @@ internal sealed class BuddyRound : IVotePipelineEvents
             _runtime.Drop(DropReason.BadSignature, fromValidator);
     }
 
-    /// <summary>Another member's summary: pull the voters it holds and this node lacks; push equivocation evidence it may lack.</summary>
+    /// <summary>Another member's summary: pull the votes it holds and this node lacks, decision by decision.</summary>
     public void OnSummary(in VoteSetSummary summary, int fromValidator)
     {
-        if (_closed || fromValidator == _runtime.OwnIndex)
+        if (_closed || fromValidator == _runtime.OwnIndex || _fetching.Contains(fromValidator))
             return;
-        if (!_fetching.Contains(fromValidator)
-            && Votes.TryWriteFetch(summary, (uint)_runtime.OwnIndex, _runtime.Outbound.Begin()))
+        if (Votes.TryWriteFetch(summary, (uint)_runtime.OwnIndex, _runtime.Outbound.Begin()))
         {
             _fetching.Add(fromValidator);
             _runtime.Requests.Send(_runtime.Network, new PendingFetch(this, fromValidator), SequencerProtocol.Sync,
                 _runtime.Outbound.Written, _runtime.Options.SyncRequestTimeout);
-        }
-        var equivocators = Votes.Tally.Equivocators;
-        if (equivocators > 0 && _evidencePushed.GetValueOrDefault(fromValidator) != equivocators)
-        {
-            _evidencePushed[fromValidator] = equivocators;
-            var cursor = 0u;
-            while (Votes.TryWriteEvidence(summary, ref cursor, _runtime.Outbound.Begin()))
-                _runtime.Network.Publish(_round.Topics!.CrdtSync, _runtime.Outbound.Written);
         }
     }
 

@@ -31,7 +31,7 @@ internal sealed class InvitationResponder
         _runtime = runtime;
         _rounds = rounds;
         _checker = new InvitationChecker(runtime.Context.Directory, runtime.OwnIndex, runtime.CommitteeSize,
-            runtime.InvitationPolicy, runtime.Time, JudgeLoad);
+            runtime.InvitationPolicy, runtime.Time, JudgeLoad, runtime.Context.CommitteeCache);
     }
 
     /// <summary>Set while the node stops: every invitation is declined as shutting down.</summary>

@@ -18,7 +18,7 @@ internal sealed class CertificateIntake(NodeRuntime runtime, RoundTable rounds)
         }
         rounds.TryGet(certificate.Round, out var round);
         var directory = round?.Directory ?? runtime.CurrentDirectory;
-        if (CertificateVerifier.Verify(directory, runtime.CommitteeSize, certificate, round?.Committee) is { } refusal)
+        if (CertificateVerifier.Verify(directory, runtime.CommitteeSize, certificate, round?.Committee, runtime.Context.CommitteeCache) is { } refusal)
         {
             runtime.Drop(refusal, fromValidator);
             return;

@@ -15,8 +15,10 @@ namespace Sequencer.Core.Consensus.Certificates;
 internal static class CertificateVerifier
 {
     /// <param name="knownCommittee">The round's committee when this node already verified it (skips re-deriving it when the digests agree).</param>
+    /// <param name="cache">Shared committee derivations, or null (see <see cref="CommitteeCache"/>).</param>
     public static DropReason? Verify(
-        ValidatorDirectory directory, CommitteeSize size, in Certificate certificate, EffectiveCommittee? knownCommittee)
+        ValidatorDirectory directory, CommitteeSize size, in Certificate certificate, EffectiveCommittee? knownCommittee,
+        CommitteeCache? cache = null)
     {
         if (!certificate.Validate().IsOk)
             return DropReason.Malformed;
@@ -32,7 +34,7 @@ internal static class CertificateVerifier
                 ? knownCommittee
                 : null;
         if (committee is null && !EffectiveCommittee.TryVerify(
-                directory, size, certificate.Round, certificate.DirectoryHash, certificate.Committee, out committee, out _))
+                directory, size, certificate.Round, certificate.DirectoryHash, certificate.Committee, out committee, out _, cache))
             return DropReason.BadCommitteeProof;
 
         if ((certificate.SignerBitmap & ~committee.MemberPositions) != 0

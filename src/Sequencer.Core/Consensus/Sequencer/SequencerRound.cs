@@ -131,8 +131,10 @@ internal sealed class SequencerRound
         var position = _seats.PositionOf(fromValidator);
         if (position < 0 || summary.SenderIndex != (uint)fromValidator)
             return;
-        var bitmap = new byte[summary.Held.MinimalLength];
-        summary.Held.CopyTo(bitmap);
+        // A voter counts once whichever decisions the member holds for it: the union of the two bitmaps.
+        var bitmap = new byte[Math.Max(summary.Held.Accepts.MinimalLength, summary.Held.Rejects.MinimalLength)];
+        foreach (var held in summary.Held)
+            VoterBitmap.Set(bitmap, held.Voter);
         _candidates[position].ReportedVoters = bitmap;
     }
 

@@ -8,7 +8,7 @@ namespace Sequencer.Core.Consensus.Voter;
 /// <summary>
 /// This node's vote in one round (DESIGN §3 step 5): validate the block, have <see cref="SafetyRules"/> sign the vote,
 /// send it to <c>committee[H(voterIndex) mod n]</c> (<see cref="VoteRouting"/>) and fail over member by member until
-/// one acknowledges it, the round ends, or the deadline passes. Loop-only.
+/// <see cref="Copies"/> members acknowledge it, the round ends, or the deadline passes. Loop-only.
 /// </summary>
 /// <remarks>
 /// <para><b>Why the record is written before the vote leaves.</b> <see cref="SafetyRules.SignVote"/> writes "voted
@@ -23,14 +23,24 @@ namespace Sequencer.Core.Consensus.Voter;
 /// <para>Fail-over happens on a failed request (timeout, unreachable) and on an acknowledgement that says try elsewhere
 /// (not assigned, busy, unknown round — a silent member never learnt of the round). After a whole cycle through the
 /// committee without success it waits one vote-request timeout and cycles again; the round's deadline ends it.</para>
+/// <para><b>Why two copies.</b> A member gossips a vote in a delta at the end of the loop turn that acknowledged it; a
+/// member that dies in between (or whose deltas are lost before its next summary) would take the vote with it, and the
+/// voter, already acknowledged, would never send it again. So once one member holds the vote, it goes on to the next
+/// member of the route too. That second copy costs no signature work where the first one's delta arrived first (the
+/// duplicate is dropped before any verification, and acknowledged as held).</para>
 /// </remarks>
 internal sealed class VoterRound
 {
+    /// <summary>How many members must hold the vote before the voter stops sending it (fewer when the committee is smaller).</summary>
+    internal const int Copies = 2;
+
     private readonly NodeRuntime _runtime;
     private readonly Round _round;
     private Vote _vote;
     private bool _stopped;
-    private bool _acknowledged;
+    private bool _allCopiesHeld;
+    private int _firstHolder = -1;
+    private int _holders;
     private int _firstSlot;
     private int _attempt;
 
@@ -43,7 +53,8 @@ internal sealed class VoterRound
     /// <summary>The decision this node signed, once it did.</summary>
     public Decision? Decision { get; private set; }
 
-    public bool IsAcknowledged => _acknowledged;
+    /// <summary>Whether a member acknowledged the vote (the first copy).</summary>
+    public bool IsAcknowledged => _firstHolder >= 0;
 
     public void Start()
     {
@@ -109,10 +120,15 @@ internal sealed class VoterRound
     /// <summary>Sends the signed vote to the member at the current attempt's slot.</summary>
     private void SendToCurrentMember()
     {
-        if (_stopped || _acknowledged)
+        if (_stopped || _allCopiesHeld)
             return;
         var committee = _round.Committee!;
         var target = committee.Members[VoteRouting.SlotAt(_firstSlot, _attempt, committee.Count)].ValidatorIndex;
+        if (target == _firstHolder)
+        {
+            FailOver();
+            return;
+        }
         if (target == _runtime.OwnIndex)
         {
             SubmitToOwnBuddy();
@@ -137,8 +153,8 @@ internal sealed class VoterRound
         _runtime.Observer.OnVoteSent(_round.Id, _vote.Decision, _runtime.OwnIndex);
         if (outcome is VoteOutcome.Recorded or VoteOutcome.Equivocation or VoteOutcome.Duplicate or VoteOutcome.Queued)
         {
-            _acknowledged = true;
             _runtime.Observer.OnVoteAcknowledged(_round.Id, VoteAckStatus.Recorded, _runtime.OwnIndex);
+            OnHeld(_runtime.OwnIndex);
         }
         else
         {
@@ -148,7 +164,7 @@ internal sealed class VoterRound
 
     private void OnAck(in VoteAck ack, int fromValidator)
     {
-        if (_stopped || _acknowledged)
+        if (_stopped || _allCopiesHeld)
             return;
         if (ack.Round != _round.Id || ack.VoterIndex != (uint)_runtime.OwnIndex)
         {
@@ -161,7 +177,7 @@ internal sealed class VoterRound
         {
             case VoteAckStatus.Recorded:
             case VoteAckStatus.Duplicate:
-                _acknowledged = true;
+                OnHeld(fromValidator);
                 break;
             case VoteAckStatus.RoundClosed:
                 // The member has finished the round (decided or past its deadline): nobody needs this vote any more.
@@ -175,9 +191,23 @@ internal sealed class VoterRound
         }
     }
 
+    /// <summary>A member holds the vote: done at <see cref="Copies"/> members (or the whole committee), else on to the next.</summary>
+    private void OnHeld(int member)
+    {
+        // Copies is at most 2, so the first holder is the only member the route must skip from here on.
+        if (_firstHolder < 0)
+            _firstHolder = member;
+        if (++_holders >= Math.Min(Copies, _round.Committee!.Count))
+        {
+            _allCopiesHeld = true;
+            return;
+        }
+        FailOver();
+    }
+
     private void FailOver()
     {
-        if (_stopped || _acknowledged)
+        if (_stopped || _allCopiesHeld)
             return;
         _attempt++;
         if (_attempt % _round.Committee!.Count != 0)

@@ -27,11 +27,14 @@ internal sealed class TestCluster : IDisposable
     private readonly Func<int, Decision>? _decisionOf;
     private readonly Func<int, ConsensusOptions, ConsensusOptions>? _optionsOf;
     private readonly FixedValidatorDirectorySource _source;
+    private readonly CommitteeCache? _committees;
 
     public TestCluster(
         int validators, ConsensusOptions options, VotePipelineMode mode = VotePipelineMode.Inline,
-        Func<int, Decision>? decisionOf = null, Func<int, ConsensusOptions, ConsensusOptions>? optionsOf = null)
+        Func<int, Decision>? decisionOf = null, Func<int, ConsensusOptions, ConsensusOptions>? optionsOf = null,
+        CommitteeCache? committees = null)
     {
+        _committees = committees;
         Options = options;
         Scheduler = new Scheduler();
         Network = new SimulatedNetwork(Scheduler);
@@ -90,7 +93,7 @@ internal sealed class TestCluster : IDisposable
         var context = new ConsensusNodeContext(
             _optionsOf?.Invoke(i, Options) ?? Options, _source, new DeterministicSigner(KeyOf(i), i), KeyOf(i),
             Stores[i], Logs[i], Network.EndpointOf(i, life), new SchedulerLoop(Scheduler, life), Time,
-            new FixedBlockValidator(_decisionOf?.Invoke(i) ?? Decision.Accept), new Random(i), Observers[i], _mode);
+            new FixedBlockValidator(_decisionOf?.Invoke(i) ?? Decision.Accept), new Random(i), Observers[i], _mode, _committees);
         Nodes[i] = new ConsensusNode(context);
         Network.Attach(i, Nodes[i]);
         Nodes[i].Start();
