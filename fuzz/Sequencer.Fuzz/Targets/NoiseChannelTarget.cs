@@ -181,26 +181,27 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
     }
 
     /// <summary>
-    /// The transport ciphers of one real handshake, kept for the process's life and rewound for every input: the
+    /// The handshake hash of one real handshake, kept for the process's life, and fixed transport keys. A channel wipes
+    /// its ciphers when it ends, so every input gets fresh ones keyed the same way and set to the input's nonce: the
     /// channel's (it is the responder) and the initiator's sending one, which the records use.
     /// </summary>
     private sealed class Session
     {
-        private readonly CipherState _channelSend;
-        private readonly CipherState _channelReceive;
+        private static readonly byte[] s_initiatorToResponderKey = Filled(0x55);
+        private static readonly byte[] s_responderToInitiatorKey = Filled(0x66);
+
         private readonly byte[] _handshakeHash;
         private readonly PeerPublicKey _remoteKey;
+        private CipherState? _channelSend;
+        private CipherState? _channelReceive;
 
-        private Session(CipherState peerSend, CipherState channelSend, CipherState channelReceive, byte[] handshakeHash, PeerPublicKey remoteKey)
+        private Session(byte[] handshakeHash, PeerPublicKey remoteKey)
         {
-            PeerSend = peerSend;
-            _channelSend = channelSend;
-            _channelReceive = channelReceive;
             _handshakeHash = handshakeHash;
             _remoteKey = remoteKey;
         }
 
-        public CipherState PeerSend { get; }
+        public CipherState PeerSend { get; private set; } = new();
 
         public static Session Create()
         {
@@ -213,26 +214,34 @@ internal sealed class NoiseChannelTarget : IFuzzTarget
                 ThrowIf(writer.WriteMessage([], buffer, out var written) != NoiseError.None
                     || reader.ReadMessage(buffer.AsSpan(0, written), payload, out _) != NoiseError.None, "the fixed-key handshake failed");
             }
-            var (peerSend, peerReceive) = initiator.Split();
-            peerReceive.Dispose();
-            var (channelSend, channelReceive) = responder.Split();
             using var identity = IdentitySamples.Ed25519();
-            return new Session(peerSend, channelSend, channelReceive, responder.HandshakeHash.ToArray(), identity.PublicKey);
+            return new Session(responder.HandshakeHash.ToArray(), identity.PublicKey);
         }
 
         public void Reset(ulong nonce)
         {
-            PeerSend.SetNonce(nonce);
-            _channelReceive.SetNonce(nonce);
-            _channelSend.SetNonce(0);
+            PeerSend.Dispose();
+            _channelSend?.Dispose();
+            _channelReceive?.Dispose();
+            PeerSend = Keyed(s_initiatorToResponderKey, nonce);
+            _channelReceive = Keyed(s_initiatorToResponderKey, nonce);
+            _channelSend = Keyed(s_responderToInitiatorKey, 0);
         }
 
         public NoiseSecureChannel CreateChannel(IDuplexPipe connection)
         {
-            var channel = new NoiseSecureChannel(connection, isInitiator: false, _channelSend, _channelReceive, _remoteKey, [], null,
+            var channel = new NoiseSecureChannel(connection, isInitiator: false, _channelSend!, _channelReceive!, _remoteKey, [], null,
                 _handshakeHash, s_options);
             channel.Start();
             return channel;
+        }
+
+        private static CipherState Keyed(byte[] key, ulong nonce)
+        {
+            var cipher = new CipherState();
+            cipher.InitializeKey(key);
+            cipher.SetNonce(nonce);
+            return cipher;
         }
 
         private static byte[] Filled(byte value)

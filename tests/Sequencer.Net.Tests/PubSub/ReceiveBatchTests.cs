@@ -47,7 +47,9 @@ public sealed class ReceiveBatchTests
         Assert.True(batched.Router.Counters.GraylistedRpcs > 0);
         Assert.Equal(reference.Score(referenceSource), batched.Score(batchedSource), 9);
         Assert.True(batched.Score(batchedSource) < 0, "forgeries cost the sender its score");
-        Assert.Equal(reference.Verifications, batched.Verifications);
+        // A helper that is late (a loaded machine) makes the handling thread check that message itself, so a check
+        // may happen twice, never less than once: every message the reference checked was checked here too.
+        Assert.InRange(batched.Verifications, reference.Verifications, 2 * reference.Verifications);
         Assert.Null(batchedSource.CloseReason);
     }
 
