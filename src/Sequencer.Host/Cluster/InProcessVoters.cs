@@ -1,3 +1,4 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
 using Sequencer.Host.Commands;
 using Sequencer.Host.Configuration;
@@ -50,6 +51,9 @@ internal sealed class InProcessVoters : IAsyncDisposable
             var voterNodes = network.Nodes.Where(n => !n.IsBuddyEligible).ToArray();
             var kept = Math.Min(KeptConnections, processNodes);
             using var slots = new SemaphoreSlim(StartParallelism);
+            // One cache for every voter: each round's committee proof (a VRF verification and a sampling) is derived
+            // once in this process instead of once per voter.
+            var committees = new CommitteeCache();
             await Task.WhenAll(voterNodes.Select(async voter =>
             {
                 var path = voter.ConfigPath;
@@ -64,6 +68,7 @@ internal sealed class InProcessVoters : IAsyncDisposable
                     {
                         PipelineMode = VotePipelineMode.Inline,
                         Metrics = false,
+                        CommitteeCache = committees,
                         Listener = watch,
                         Network = new ConsensusNetworkOptions
                         {

@@ -120,7 +120,7 @@ internal sealed partial class ValidatorNode
         parts.Node = new ConsensusNode(new ConsensusNodeContext(
             consensus, directorySource, new ValidatorSigner(parts.ValidatorKey.Key, parts.Index), parts.ValidatorKey.Key,
             parts.Safety, parts.DecisionLog, engineNetwork, parts.Loop, options.Time, new ChainContinuityValidator(parts.Decisions),
-            new Random(), observer, options.PipelineMode));
+            new Random(), observer, options.PipelineMode, options.CommitteeCache));
 
         INetworkEvents events = parts.Node;
         if (trace is not null)

@@ -1,3 +1,4 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
 using Sequencer.Net.Consensus;
 
@@ -16,6 +17,12 @@ internal sealed record ValidatorNodeOptions
 
     /// <summary>Report every signed vote and attestation produced or verified (<see cref="IValidatorNodeListener.OnSigned"/>).</summary>
     public bool TraceSigned { get; init; }
+
+    /// <summary>
+    /// Committee derivations shared with the other nodes of this process (the cluster's in-process voters: a thousand
+    /// nodes verify the same round's committee proof once, not a thousand times); null: this node derives alone.
+    /// </summary>
+    public CommitteeCache? CommitteeCache { get; init; }
 
     public ByzantineBehaviour Byzantine { get; init; } = ByzantineBehaviour.None;
 
