@@ -93,6 +93,8 @@ internal sealed partial class ValidatorNode
             parts.Host = Libp2pHost.Start(parts.NodeKey, new Libp2pHostOptions
             {
                 ListenAddresses = listen,
+                MaxConnections = ConnectionLimit(directory),
+                Transport = new TcpTransportOptions { MaxInboundConnections = ConnectionLimit(directory) },
                 CloseTimeout = options.StopStepTimeout,
                 TimeProvider = options.Time,
             });
@@ -129,6 +131,15 @@ internal sealed partial class ValidatorNode
             events = new EquivocatingVoter(events, engineNetwork, directory, consensus, parts.ValidatorKey.Key, parts.Index, logger);
         parts.Events = events;
     }
+
+    /// <summary>
+    /// The host's and the listener's connection limits: room for a connection from every validator of the directory, twice over (two simultaneous dials of one pair
+    /// overlap until one closes), and never below the host's default. A buddy-eligible node of a network with a thousand
+    /// voter-only validators has a thousand voters dialling it; with the default of 256 the last few were refused and
+    /// kept retrying.
+    /// </summary>
+    private static int ConnectionLimit(ValidatorDirectory directory) =>
+        Math.Max(new Libp2pHostOptions().MaxConnections, 2 * directory.Count);
 
     private static PeerPrivateKey ReadKey(string path, string key)
     {
