@@ -1,5 +1,6 @@
 using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
+using Sequencer.Core.Validators;
 using Sequencer.Host.Commands;
 using Sequencer.Host.Configuration;
 using Sequencer.Host.Logging;
@@ -25,6 +26,9 @@ internal sealed class InProcessVoters : IAsyncDisposable
     /// every node instead costs 24 Noise handshakes per voter before the first round (24,000 for a thousand voters).
     /// </summary>
     public const int KeptConnections = 6;
+
+    /// <summary>Thread-pool threads kept ready while voters run (see the fsync note in <see cref="StartAsync"/>).</summary>
+    private const int MinPoolThreads = 64;
 
     private static readonly Dictionary<string, string> s_noEnvironment = [];
 
@@ -54,6 +58,14 @@ internal sealed class InProcessVoters : IAsyncDisposable
             // One cache for every voter: each round's committee proof (a VRF verification and a sampling) is derived
             // once in this process instead of once per voter.
             var committees = new CommitteeCache();
+            // And one directory: every voter's configuration names the network's one file.
+            var directory = voterNodes.Length == 0 ? null
+                : new FileValidatorDirectorySource(NodeConfigurationLoader.Load(voterNodes[0].ConfigPath, s_noEnvironment, [], network.Root).DirectoryPath);
+            // A voter's loop blocks while its "voted" record is fsynced (as it must, before the vote is signed): with a
+            // thousand voters on a handful of pool threads, those waits queued behind each other and the pool grew
+            // only slowly. Enough threads let the fsyncs overlap (the file system commits them together).
+            ThreadPool.GetMinThreads(out var workers, out var completions);
+            ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), completions);
             await Task.WhenAll(voterNodes.Select(async voter =>
             {
                 var path = voter.ConfigPath;
@@ -69,6 +81,7 @@ internal sealed class InProcessVoters : IAsyncDisposable
                         PipelineMode = VotePipelineMode.Inline,
                         Metrics = false,
                         CommitteeCache = committees,
+                        SharedDirectory = directory,
                         Listener = watch,
                         Network = new ConsensusNetworkOptions
                         {

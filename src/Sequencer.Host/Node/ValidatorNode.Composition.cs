@@ -36,7 +36,10 @@ internal sealed partial class ValidatorNode
         FileValidatorDirectorySource directorySource;
         try
         {
-            directorySource = new FileValidatorDirectorySource(configuration.DirectoryPath);
+            directorySource = options.SharedDirectory is { } shared
+                && Path.GetFullPath(shared.Path) == Path.GetFullPath(configuration.DirectoryPath)
+                ? shared
+                : new FileValidatorDirectorySource(configuration.DirectoryPath);
         }
         catch (Exception error) when (error is DirectoryFormatException or IOException or UnauthorizedAccessException)
         {
