@@ -27,6 +27,9 @@ internal sealed class InProcessVoters : IAsyncDisposable
     /// </summary>
     public const int KeptConnections = 6;
 
+    /// <summary>How long a voter keeps a connection it opened to vote through a buddy outside its kept set.</summary>
+    private static readonly TimeSpan UnkeptConnectionIdle = TimeSpan.FromSeconds(10);
+
     /// <summary>Thread-pool threads kept ready while voters run (see the fsync note in <see cref="StartAsync"/>).</summary>
     private const int MinPoolThreads = 64;
 
@@ -86,6 +89,9 @@ internal sealed class InProcessVoters : IAsyncDisposable
                         Network = new ConsensusNetworkOptions
                         {
                             KeepConnectedTo = index => index < processNodes && (index - first + processNodes) % processNodes < kept,
+                            // The buddies dialled for votes beyond those: closed once idle, or a thousand voters would
+                            // end up with a connection to every buddy (24,000 descriptors; the process may have 20,000).
+                            CloseUnkeptAfter = UnkeptConnectionIdle,
                         },
                     };
                     var node = await ValidatorNode.StartAsync(configuration, options, voters._logger, cancellation).ConfigureAwait(false);
