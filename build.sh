@@ -11,8 +11,9 @@ root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the build needs: the static crypto libraries the binary links, the AOT linker's toolchain,
-# and AFL++ for the fuzz targets.
-apt_packages=(libsecp256k1-dev libsodium-dev clang afl++)
+# AFL++ for the fuzz targets, and iproute2 for the network-namespace test (skipped, saying why, where namespaces
+# cannot be made).
+apt_packages=(libsecp256k1-dev libsodium-dev clang afl++ iproute2)
 
 ensure_prerequisites() {
   local missing=() pkg

@@ -51,6 +51,20 @@ public sealed class ClusterCommandTests
     }
 
     [Fact]
+    public void KillingFBuddiesOfAFullCommitteeStillDecidesAndTheyComeBackWithoutSigningTwice()
+    {
+        // 17 nodes: 13 main buddies and 3 backups, f = 4. Four of them die right after the middle round's committee
+        // is drawn; that round and the rounds after it still decide, and the restarted four sign nothing twice.
+        var (result, summary) = Run("--nodes", "17", "--rounds", "4", "--kill-buddies", "4", "--restart");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(4, summary.GetProperty("accepted").GetInt32());
+        var killed = Indices(summary, "killedBuddies", "faults");
+        Assert.Equal(4, killed.Distinct().Count());
+        Assert.Equal(killed.Order(), Indices(summary, "restarted", "faults").Order());
+        Assert.Empty(Indices(summary, "doubleSigners"));
+    }
+
+    [Fact]
     public void TheScanFindsExactlyTheByzantineNode()
     {
         var (result, summary) = Run("--nodes", "7", "--rounds", "3", "--byzantine", "1");

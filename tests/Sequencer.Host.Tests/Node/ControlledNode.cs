@@ -7,7 +7,8 @@ namespace Sequencer.Host.Tests.Node;
 
 /// <summary>
 /// One <c>sequencer start --control stdio</c> process of the published binary: its stdout events collected as JSON,
-/// its stderr kept for diagnostics, commands written to its stdin.
+/// its stderr kept for diagnostics, commands written to its stdin. A launcher (e.g. <c>ip netns exec NS</c>) may run
+/// the binary; it must exec it in place, so the process (its id, its signals) is the node's.
 /// </summary>
 internal sealed class ControlledNode : IAsyncDisposable
 {
@@ -23,10 +24,10 @@ internal sealed class ControlledNode : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
-    private ControlledNode(string label, string configPath, string[] extra)
+    private ControlledNode(string label, string configPath, IReadOnlyList<string> launcher, string[] extra)
     {
         Label = label;
-        var start = new ProcessStartInfo(NativeBinary.Instance.Path)
+        var start = new ProcessStartInfo(launcher.Count == 0 ? NativeBinary.Instance.Path : launcher[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -34,7 +35,8 @@ internal sealed class ControlledNode : IAsyncDisposable
             UseShellExecute = false,
             StandardInputEncoding = new UTF8Encoding(false),
         };
-        foreach (var argument in (string[])["start", "--config", configPath, "--control", "stdio", .. extra])
+        string[] command = launcher.Count == 0 ? [] : [.. launcher.Skip(1), NativeBinary.Instance.Path];
+        foreach (var argument in (string[])[.. command, "start", "--config", configPath, "--control", "stdio", .. extra])
             start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
         _process.StandardInput.NewLine = "\n";
@@ -86,13 +88,43 @@ internal sealed class ControlledNode : IAsyncDisposable
         }
     }
 
-    public static ControlledNode Start(string label, string configPath, params string[] extra) => new(label, configPath, extra);
+    public static ControlledNode Start(string label, string configPath, params string[] extra) => new(label, configPath, [], extra);
+
+    /// <param name="launcher">The command line that runs the binary (the binary's path is appended to it).</param>
+    public static ControlledNode Start(string label, string configPath, IReadOnlyList<string> launcher, params string[] extra) =>
+        new(label, configPath, launcher, extra);
 
     public IEnumerable<JsonElement> EventsOf(string kind) => Events.Where(e => e.GetProperty("event").GetString() == kind);
 
     public Task SendAsync(string line) => _process.StandardInput.WriteLineAsync(line);
 
-    public async Task<JsonElement> WaitForAsync(string kind, Func<JsonElement, bool>? match = null)
+    public Task<JsonElement> WaitForAsync(string kind, Func<JsonElement, bool>? match = null) => WaitForAsync(0, kind, match);
+
+    /// <summary>Waits for a matching event at position <paramref name="from"/> or later (e.g. the answer to a query sent after <see cref="Events"/> had that many).</summary>
+    public Task<JsonElement> WaitForAsync(int from, string kind, Func<JsonElement, bool>? match = null) =>
+        WaitUntilAsync($"a matching '{kind}' event", events =>
+        {
+            for (var i = from; i < events.Count; i++)
+            {
+                if (events[i].GetProperty("event").GetString() == kind && (match?.Invoke(events[i]) ?? true))
+                    return events[i];
+            }
+            return null;
+        });
+
+    /// <summary>Waits until the latest event of <paramref name="kind"/> matches (a state such as "connected to all").</summary>
+    public Task<JsonElement> WaitForLatestAsync(string kind, Func<JsonElement, bool> match) =>
+        WaitUntilAsync($"a latest '{kind}' event that matches", events =>
+        {
+            for (var i = events.Count - 1; i >= 0; i--)
+            {
+                if (events[i].GetProperty("event").GetString() == kind)
+                    return match(events[i]) ? events[i] : null;
+            }
+            return null;
+        });
+
+    private async Task<JsonElement> WaitUntilAsync(string what, Func<List<JsonElement>, JsonElement?> find)
     {
         using var deadline = new CancellationTokenSource(Guard);
         while (true)
@@ -100,23 +132,20 @@ internal sealed class ControlledNode : IAsyncDisposable
             Task changed;
             lock (_events)
             {
-                foreach (var e in _events)
-                {
-                    if (e.GetProperty("event").GetString() == kind && (match?.Invoke(e) ?? true))
-                        return e;
-                }
+                if (find(_events) is { } found)
+                    return found;
                 changed = _changed.Task;
             }
             // Every line is read before the output ends: an event that has not come by then never will.
             if (_reading.IsCompleted)
-                throw new InvalidOperationException($"{Label}: exited without a matching '{kind}' event.\n{Diagnostics()}");
+                throw new InvalidOperationException($"{Label}: exited without {what}.\n{Diagnostics()}");
             try
             {
                 await Task.WhenAny(changed, _reading).WaitAsync(deadline.Token);
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"{Label}: no matching '{kind}' event within {Guard}.\n{Diagnostics()}");
+                throw new TimeoutException($"{Label}: no {what} within {Guard}.\n{Diagnostics()}");
             }
         }
     }

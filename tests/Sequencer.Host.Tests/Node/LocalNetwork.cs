@@ -12,12 +12,16 @@ internal sealed class LocalNetwork : IAsyncDisposable
 {
     private readonly DirectoryInfo _root;
     private readonly List<ControlledNode> _started = [];
+    private readonly string[] _listenAddresses;
 
     private LocalNetwork(DirectoryInfo root, int count, int basePort)
     {
         _root = root;
         Count = count;
         BasePort = basePort;
+        _listenAddresses = new string[count];
+        for (var i = 0; i < count; i++)
+            _listenAddresses[i] = $"/ip4/127.0.0.1/tcp/{basePort + i}";
     }
 
     public int Count { get; }
@@ -40,12 +44,29 @@ internal sealed class LocalNetwork : IAsyncDisposable
 
     public string DataOf(int index) => Path.Combine(Root, "net", $"node-{index}", "data");
 
-    public ControlledNode Start(int index, params string[] extra)
+    public ControlledNode Start(int index, params string[] extra) => Start(index, [], extra);
+
+    /// <param name="launcher">The command line that runs the binary, e.g. <c>ip netns exec NS</c> (empty: run it directly).</param>
+    public ControlledNode Start(int index, IReadOnlyList<string> launcher, params string[] extra)
     {
-        var node = ControlledNode.Start($"node-{index}", ConfigOf(index), extra);
+        var node = ControlledNode.Start($"node-{index}", ConfigOf(index), launcher, extra);
         lock (_started)
             _started.Add(node);
         return node;
+    }
+
+    /// <summary>
+    /// Moves node <paramref name="index"/> from loopback to <paramref name="host"/> (same port): its <c>listen</c> in its
+    /// configuration file and its address in the directory every node reads. The directory's header comment keeps the
+    /// hash <c>init</c> wrote (it is a comment; every node computes the hash of what it reads, and all read this file).
+    /// </summary>
+    public void Relocate(int index, string host)
+    {
+        var moved = $"/ip4/{host}/tcp/{BasePort + index}";
+        // Quoted, so that port 3000 never matches inside port 30001.
+        Replace(Path.Combine(Root, "net", "directory.json"), $"\"{_listenAddresses[index]}\"", $"\"{moved}\"");
+        Replace(ConfigOf(index), $"\"{_listenAddresses[index]}\"", $"\"{moved}\"");
+        _listenAddresses[index] = moved;
     }
 
     /// <summary>Starts every node and waits until each is ready and connected to all the others.</summary>
@@ -75,6 +96,14 @@ internal sealed class LocalNetwork : IAsyncDisposable
         foreach (var node in _started)
             await node.DisposeAsync();
         _root.Delete(recursive: true);
+    }
+
+    private static void Replace(string path, string from, string to)
+    {
+        var text = File.ReadAllText(path);
+        if (!text.Contains(from, StringComparison.Ordinal))
+            throw new InvalidOperationException($"{path} does not contain {from}");
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
     }
 
     /// <summary>A base port whose <paramref name="count"/> consecutive ports are free now (so parallel test runs do not collide).</summary>

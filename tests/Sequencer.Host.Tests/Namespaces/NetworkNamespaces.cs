@@ -1,0 +1,46 @@
+using System.ComponentModel;
+
+namespace Sequencer.Host.Tests.Namespaces;
+
+/// <summary>
+/// Whether this machine lets the tests create network namespaces joined by a veth pair, probed once per process by
+/// doing exactly that (a throw-away namespace with a veth pair inside, then deleted): being root is not enough in a
+/// container without CAP_SYS_ADMIN, and the capability is not enough without iproute2 or the veth driver.
+/// </summary>
+internal static class NetworkNamespaces
+{
+    private static readonly Lazy<string?> s_unavailableReason = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Null when namespaces work here; otherwise why not, for the skipped test's report.</summary>
+    public static string? UnavailableReason => s_unavailableReason.Value;
+
+    /// <summary>A name no other test run uses at the same time (namespace names are machine-wide).</summary>
+    public static string UniqueSuffix() => $"{Environment.ProcessId % 10000:D4}{Random.Shared.Next(0x1000):x3}";
+
+    private static string? Probe()
+    {
+        if (!OperatingSystem.IsLinux())
+            return "network namespaces need Linux";
+        var name = "seqprobe" + UniqueSuffix();
+        ProcessResult added;
+        try
+        {
+            added = IpCommand.TryRun("netns", "add", name);
+        }
+        catch (Win32Exception e)
+        {
+            return $"the 'ip' command (iproute2) cannot be run: {e.Message}";
+        }
+        if (added.ExitCode != 0)
+            return $"'ip netns add' failed (it needs root or CAP_SYS_ADMIN): {added.StandardError.Trim()}";
+        try
+        {
+            var veth = IpCommand.TryRun("-n", name, "link", "add", "probe0", "type", "veth", "peer", "name", "probe1");
+            return veth.ExitCode == 0 ? null : $"a veth pair cannot be created in a network namespace: {veth.StandardError.Trim()}";
+        }
+        finally
+        {
+            IpCommand.TryRun("netns", "delete", name);
+        }
+    }
+}
