@@ -97,6 +97,7 @@ public sealed class ConsensusNode : INetworkEvents, IDisposable
             round.Sequencer?.Abandon();
             round.Finish();
         }
+        _runtime.Certificates.Cancel();
         if (_started)
             _runtime.Network.Unsubscribe(_runtime.Options.PubSub_AnnounceChannel);
         _started = false;

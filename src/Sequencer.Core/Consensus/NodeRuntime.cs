@@ -1,4 +1,5 @@
 using Sequencer.Core.Committee;
+using Sequencer.Core.Consensus.Certificates;
 using Sequencer.Core.Crypto.Secp256k1;
 using Sequencer.Core.Ports;
 using Sequencer.Core.Safety;
@@ -29,6 +30,7 @@ internal sealed class NodeRuntime
         Drops = new DropCounters(context.Observer);
         Decisions = new DecisionRecorder(context.DecisionLog, context.Observer);
         Verifier = verifier;
+        Certificates = new CertificateAnnouncer(this);
     }
 
     public ConsensusNodeContext Context { get; }
@@ -49,6 +51,9 @@ internal sealed class NodeRuntime
     public DecisionRecorder Decisions { get; }
 
     public VoteVerifier Verifier { get; }
+
+    /// <summary>Announces the certificates this node builds (one copy per round across the network, normally).</summary>
+    public CertificateAnnouncer Certificates { get; }
 
     public OutboundWriter Outbound { get; } = new();
 

@@ -213,7 +213,11 @@ internal sealed class Round
 
     private void OnCertificateBuilt(Decision value, byte[] certificate)
     {
-        _runtime.Network.Publish(_runtime.Options.PubSub_AnnounceChannel, certificate);
+        // The sequencer announces at once; a member in its turn, unless someone else's copy arrives first.
+        var position = -1;
+        if (Sequencer is null && !(Committee?.TryGetPosition(_runtime.OwnIndex, out position) ?? false))
+            position = Committee?.Count ?? 0;
+        _runtime.Certificates.OnBuilt(Id, certificate, position);
         Decide(value, certificate);
     }
 

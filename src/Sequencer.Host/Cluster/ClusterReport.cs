@@ -21,7 +21,8 @@ internal sealed record ClusterReport(
     SequencerKillCheck? KillCheck,
     IReadOnlyList<string> Problems,
     TimeSpan StartUp,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    ResourceSummary? Resources = null)
 {
     private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
@@ -72,6 +73,12 @@ internal sealed record ClusterReport(
             : string.Create(s_invariant,
                 $"latency (ms)    {latency.P50,8:0.0}  {latency.P90,8:0.0}  {latency.P99,8:0.0}  {latency.Max,8:0.0}   ({latency.Count} decided rounds, start to outcome at the sequencer)"));
         output.WriteLine();
+        if (Resources is { } resources)
+        {
+            foreach (var line in ResourceLines(resources))
+                output.WriteLine(line);
+            output.WriteLine();
+        }
         foreach (var line in FaultLines())
             output.WriteLine(line);
         output.WriteLine();
@@ -105,6 +112,31 @@ internal sealed record ClusterReport(
         json.WriteNumber("p99", Math.Round(latency.P99, 3));
         json.WriteNumber("max", Math.Round(latency.Max, 3));
         json.WriteEndObject();
+        if (Resources is { } resources)
+        {
+            json.WriteStartObject("resources");
+            json.WriteNumber("binaryBytes", resources.BinaryBytes);
+            json.WriteStartObject("startUpMs");
+            json.WriteNumber("count", resources.StartUpMs.Count);
+            json.WriteNumber("median", Math.Round(resources.StartUpMedianMs, 1));
+            json.WriteNumber("max", Math.Round(resources.StartUpMaxMs, 1));
+            json.WriteEndObject();
+            json.WriteStartObject("nodeMemoryBytes");
+            json.WriteNumber("count", resources.NodeMemory.Count);
+            json.WriteNumber("rssMedian", resources.ResidentMedianBytes);
+            json.WriteNumber("rssMax", resources.ResidentMaxBytes);
+            json.WriteNumber("hwmMedian", resources.PeakMedianBytes);
+            json.WriteNumber("hwmMax", resources.PeakMaxBytes);
+            json.WriteEndObject();
+            if (resources.Cluster is { } cluster)
+            {
+                json.WriteStartObject("clusterMemoryBytes");
+                json.WriteNumber("rss", cluster.ResidentBytes);
+                json.WriteNumber("hwm", cluster.PeakResidentBytes);
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
         json.WriteStartObject("faults");
         WriteIndices(json, "killedBuddies", KilledBuddies);
         if (KilledBuddies.Count > 0)
@@ -164,6 +196,19 @@ internal sealed record ClusterReport(
         RoundResult.TimedOut => "timedOut",
         _ => "noOutcome",
     };
+
+    private IEnumerable<string> ResourceLines(ResourceSummary resources)
+    {
+        static string Mb(double bytes) => string.Create(s_invariant, $"{bytes / (1024 * 1024):0.0} MB");
+        yield return string.Create(s_invariant,
+            $"binary          {Mb(resources.BinaryBytes)}; start-up to ready per node: median {resources.StartUpMedianMs:0} ms, max {resources.StartUpMaxMs:0} ms ({resources.StartUpMs.Count} starts)");
+        yield return resources.NodeMemory.Count == 0
+            ? "memory          – (no node's /proc/<pid>/status could be read)"
+            : string.Create(s_invariant,
+                $"memory          per node RSS median {Mb(resources.ResidentMedianBytes)}, max {Mb(resources.ResidentMaxBytes)}; peak (VmHWM) median {Mb(resources.PeakMedianBytes)}, max {Mb(resources.PeakMaxBytes)} ({resources.NodeMemory.Count} nodes, before stopping)");
+        if (resources.Cluster is { } cluster)
+            yield return $"                cluster process{(Options.Voters > 0 ? $" with {Options.Voters} in-process voters" : "")}: RSS {Mb(cluster.ResidentBytes)}, peak {Mb(cluster.PeakResidentBytes)}";
+    }
 
     private IEnumerable<string> FaultLines()
     {

@@ -118,6 +118,8 @@ internal sealed class ClusterRunner : IAsyncDisposable
             parent = block;
         }
 
+        // Memory is read while every node (and voter) still runs, after the last round: what a node costs at work.
+        var resources = MeasureResources();
         // Stop every node now, gracefully, so that every event they wrote (the last signed messages above all) is read
         // before the scan is reported.
         await StopVotersAsync().ConfigureAwait(false);
@@ -125,7 +127,7 @@ internal sealed class ClusterRunner : IAsyncDisposable
         lock (_gate)
         {
             return new ClusterReport(_options, rounds, killedBuddies, killedSequencer, restarted, _scan.Events, _scan.Signatures,
-                _scan.DoubleSigners(), killCheck, [.. _problems], startUp, clock.Elapsed);
+                _scan.DoubleSigners(), killCheck, [.. _problems], startUp, clock.Elapsed, resources);
         }
     }
 
@@ -175,6 +177,32 @@ internal sealed class ClusterRunner : IAsyncDisposable
                 AddProblem($"node {node.Index} did not stop within {grace.TotalSeconds:0.#} s of its stdin closing and was killed");
         });
         await Task.WhenAll(stops).ConfigureAwait(false);
+    }
+
+    private ResourceSummary MeasureResources()
+    {
+        NodeProcess[] all;
+        lock (_gate)
+            all = [.. _everyProcess];
+        var startUps = new List<double>();
+        var memory = new List<ProcessMemory>();
+        foreach (var node in all)
+        {
+            if (node.StartUpTime is { } startUp)
+                startUps.Add(startUp.TotalMilliseconds);
+            if (!node.HasExited && ProcessMemory.TryRead(node.ProcessId, out var used))
+                memory.Add(used);
+        }
+        long binary = 0;
+        try
+        {
+            binary = new FileInfo(_executable).Length;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Unknown size: reported as 0.
+        }
+        return new ResourceSummary(binary, startUps, memory, ProcessMemory.TryReadSelf(out var own) ? own : null);
     }
 
     private void WriteNetwork()

@@ -1,4 +1,6 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
+using Sequencer.Core.Validators;
 using Sequencer.Host.Commands;
 using Sequencer.Host.Configuration;
 using Sequencer.Host.Logging;
@@ -25,6 +27,12 @@ internal sealed class InProcessVoters : IAsyncDisposable
     /// </summary>
     public const int KeptConnections = 6;
 
+    /// <summary>How long a voter keeps a connection it opened to vote through a buddy outside its kept set.</summary>
+    private static readonly TimeSpan UnkeptConnectionIdle = TimeSpan.FromSeconds(10);
+
+    /// <summary>Thread-pool threads kept ready while voters run (see the fsync note in <see cref="StartAsync"/>).</summary>
+    private const int MinPoolThreads = 64;
+
     private static readonly Dictionary<string, string> s_noEnvironment = [];
 
     private readonly List<ValidatorNode> _nodes = [];
@@ -50,6 +58,17 @@ internal sealed class InProcessVoters : IAsyncDisposable
             var voterNodes = network.Nodes.Where(n => !n.IsBuddyEligible).ToArray();
             var kept = Math.Min(KeptConnections, processNodes);
             using var slots = new SemaphoreSlim(StartParallelism);
+            // One cache for every voter: each round's committee proof (a VRF verification and a sampling) is derived
+            // once in this process instead of once per voter.
+            var committees = new CommitteeCache();
+            // And one directory: every voter's configuration names the network's one file.
+            var directory = voterNodes.Length == 0 ? null
+                : new FileValidatorDirectorySource(NodeConfigurationLoader.Load(voterNodes[0].ConfigPath, s_noEnvironment, [], network.Root).DirectoryPath);
+            // A voter's loop blocks while its "voted" record is fsynced (as it must, before the vote is signed): with a
+            // thousand voters on a handful of pool threads, those waits queued behind each other and the pool grew
+            // only slowly. Enough threads let the fsyncs overlap (the file system commits them together).
+            ThreadPool.GetMinThreads(out var workers, out var completions);
+            ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), completions);
             await Task.WhenAll(voterNodes.Select(async voter =>
             {
                 var path = voter.ConfigPath;
@@ -64,10 +83,15 @@ internal sealed class InProcessVoters : IAsyncDisposable
                     {
                         PipelineMode = VotePipelineMode.Inline,
                         Metrics = false,
+                        CommitteeCache = committees,
+                        SharedDirectory = directory,
                         Listener = watch,
                         Network = new ConsensusNetworkOptions
                         {
                             KeepConnectedTo = index => index < processNodes && (index - first + processNodes) % processNodes < kept,
+                            // The buddies dialled for votes beyond those: closed once idle, or a thousand voters would
+                            // end up with a connection to every buddy (24,000 descriptors; the process may have 20,000).
+                            CloseUnkeptAfter = UnkeptConnectionIdle,
                         },
                     };
                     var node = await ValidatorNode.StartAsync(configuration, options, voters._logger, cancellation).ConfigureAwait(false);

@@ -24,11 +24,13 @@ internal sealed class NodeProcess : IAsyncDisposable
     private readonly Task _stdout;
     private readonly Task _stderr;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stopwatch _sinceStart;
     private bool _stdinClosed;
 
     private NodeProcess(int index, Process process, FileStream log, Action<NodeProcess, ControlEvent> onEvent, Action<NodeProcess, string> onProtocolError)
     {
         Index = index;
+        _sinceStart = Stopwatch.StartNew();
         _process = process;
         _onEvent = onEvent;
         _onProtocolError = onProtocolError;
@@ -44,6 +46,9 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>The last <c>ready</c> event, or null before it.</summary>
     public ReadyEvent? Ready { get; private set; }
+
+    /// <summary>Exec to the first <c>ready</c> event (about: measured from just after the process started), or null before it.</summary>
+    public TimeSpan? StartUpTime { get; private set; }
 
     /// <summary>Other validators connected, from the last <c>peers</c> event.</summary>
     public int Connected { get; private set; }
@@ -276,7 +281,10 @@ internal sealed class NodeProcess : IAsyncDisposable
         }
         switch (controlEvent)
         {
-            case ReadyEvent ready: Ready = ready; break;
+            case ReadyEvent ready:
+                Ready = ready;
+                StartUpTime ??= _sinceStart.Elapsed;
+                break;
             case PeersEvent peers: Connected = peers.Connected; break;
         }
         _onEvent(this, controlEvent);

@@ -12,9 +12,21 @@ namespace Sequencer.Host.Node;
 /// as a <see cref="SignedStatement"/>. A test network's double-signing scan reads these from every node; unverified
 /// statements are never reported, so a forger cannot frame an honest validator.
 /// </summary>
-/// <remarks>Off the hot path by design: only a node started with the flag pays the extra decode and verification.</remarks>
+/// <remarks>
+/// <para>Off the hot path by design: only a node started with the flag pays the extra decode and verification.</para>
+/// <para>Each statement is reported once per node: a vote reaches a buddy directly and again in every member's delta,
+/// and the scan needs only the distinct (kind, signer, digest). Remembering what was reported spares the repeated
+/// signature checks (which otherwise doubled a traced node's verification work) and the repeated lines the cluster
+/// parses. The memory is bounded: when full it starts over, which at worst reports a statement again.</para>
+/// </remarks>
 internal sealed class SignedTrace(ValidatorDirectory directory, IValidatorNodeListener listener)
 {
+    /// <summary>Statements remembered before the memory starts over (some thousands of rounds of a 24-node network).</summary>
+    private const int RememberedStatements = 1 << 16;
+
+    private readonly HashSet<(SignedKind Kind, uint Signer, Hash32 Digest)> _reported = [];
+    private readonly Lock _gate = new();
+
     /// <summary>A payload this node sends or publishes: its own statements (the signer is this node, trusted).</summary>
     public void Outbound(ReadOnlySpan<byte> payload) => Trace(payload, verify: false);
 
@@ -36,8 +48,8 @@ internal sealed class SignedTrace(ValidatorDirectory directory, IValidatorNodeLi
             foreach (var entry in delta)
             {
                 Vote.ComputeSigningDigest(delta.Round, delta.DirectoryHash, entry.VoterIndex, entry.Decision, digest);
-                if (Verifies(entry.VoterIndex, digest, entry.Signature))
-                    listener.OnSigned(new SignedStatement(SignedKind.Vote, (int)entry.VoterIndex, delta.Round.Height, delta.Round.BlockHash, entry.Decision, digest));
+                if (IsNew(SignedKind.Vote, entry.VoterIndex, digest) && Verifies(entry.VoterIndex, digest, entry.Signature))
+                    Report(new SignedStatement(SignedKind.Vote, (int)entry.VoterIndex, delta.Round.Height, delta.Round.BlockHash, entry.Decision, digest));
             }
             return;
         }
@@ -46,18 +58,37 @@ internal sealed class SignedTrace(ValidatorDirectory directory, IValidatorNodeLi
             if (!Vote.TryDecode(input, out var vote).IsOk)
                 return;
             vote.ComputeSigningDigest(digest);
-            if (!verify || Verifies(vote.VoterIndex, digest, vote.Signature))
-                listener.OnSigned(new SignedStatement(SignedKind.Vote, (int)vote.VoterIndex, vote.Round.Height, vote.Round.BlockHash, vote.Decision, digest));
+            if (IsNew(SignedKind.Vote, vote.VoterIndex, digest) && (!verify || Verifies(vote.VoterIndex, digest, vote.Signature)))
+                Report(new SignedStatement(SignedKind.Vote, (int)vote.VoterIndex, vote.Round.Height, vote.Round.BlockHash, vote.Decision, digest));
             return;
         }
         if (!Attestation.TryDecode(input, out var attestation).IsOk)
             return;
         attestation.ComputeSigningDigest(digest);
-        if (!verify || Verifies(attestation.AttesterIndex, digest, attestation.Signature))
+        if (IsNew(SignedKind.Attestation, attestation.AttesterIndex, digest) && (!verify || Verifies(attestation.AttesterIndex, digest, attestation.Signature)))
         {
-            listener.OnSigned(new SignedStatement(SignedKind.Attestation, (int)attestation.AttesterIndex, attestation.Round.Height,
+            Report(new SignedStatement(SignedKind.Attestation, (int)attestation.AttesterIndex, attestation.Round.Height,
                 attestation.Round.BlockHash, attestation.Value, digest));
         }
+    }
+
+    private bool IsNew(SignedKind kind, uint signer, in Hash32 digest)
+    {
+        lock (_gate)
+            return !_reported.Contains((kind, signer, digest));
+    }
+
+    /// <summary>Reports a statement (verified, or this node's own) and remembers it.</summary>
+    private void Report(SignedStatement statement)
+    {
+        lock (_gate)
+        {
+            if (_reported.Count >= RememberedStatements)
+                _reported.Clear();
+            if (!_reported.Add((statement.Kind, (uint)statement.Signer, statement.Digest)))
+                return;
+        }
+        listener.OnSigned(statement);
     }
 
     private bool Verifies(uint signer, in Hash32 digest, in SchnorrSignature signature) =>

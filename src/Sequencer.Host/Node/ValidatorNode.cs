@@ -145,6 +145,14 @@ internal sealed partial class ValidatorNode : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         var step = _options.StopStepTimeout;
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // What gossip cost this node over its life: duplicates against deliveries says how much flooding was waste.
+            var pubsub = _host.PubSub.Counters;
+            _logger.At(LogLevel.Debug, "pubsub totals").Field("received", pubsub.MessagesReceived).Field("duplicates", pubsub.Duplicates)
+                .Field("delivered", pubsub.Delivered).Field("published", pubsub.Published).Field("ignored", pubsub.Ignored)
+                .Field("rejected", pubsub.Rejected).Field("dropped_frames", pubsub.DroppedFrames).Write();
+        }
         await Bounded(_loop.InvokeAsync(_node.Stop), step, "engine stop").ConfigureAwait(false);
         await Bounded(_network.DisposeAsync().AsTask(), step, "network stop").ConfigureAwait(false);
         await Bounded(_host.DisposeAsync().AsTask(), 2 * step, "host close").ConfigureAwait(false);

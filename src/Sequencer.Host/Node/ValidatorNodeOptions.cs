@@ -1,4 +1,6 @@
+using Sequencer.Core.Committee;
 using Sequencer.Core.Consensus;
+using Sequencer.Core.Validators;
 using Sequencer.Net.Consensus;
 
 namespace Sequencer.Host.Node;
@@ -16,6 +18,19 @@ internal sealed record ValidatorNodeOptions
 
     /// <summary>Report every signed vote and attestation produced or verified (<see cref="IValidatorNodeListener.OnSigned"/>).</summary>
     public bool TraceSigned { get; init; }
+
+    /// <summary>
+    /// Committee derivations shared with the other nodes of this process (the cluster's in-process voters: a thousand
+    /// nodes verify the same round's committee proof once, not a thousand times); null: this node derives alone.
+    /// </summary>
+    public CommitteeCache? CommitteeCache { get; init; }
+
+    /// <summary>
+    /// The directory, already read, shared with the other nodes of this process; used only when its path is the
+    /// configuration's <c>directory</c>. The cluster's thousand voters would otherwise each parse the same file —
+    /// every validator's keys, a thousand times over — costing seconds of start-up and a megabyte of memory per voter.
+    /// </summary>
+    public FileValidatorDirectorySource? SharedDirectory { get; init; }
 
     public ByzantineBehaviour Byzantine { get; init; } = ByzantineBehaviour.None;
 

@@ -26,12 +26,22 @@ public sealed record ConsensusNetworkOptions
     /// </summary>
     public Func<int, bool>? KeepConnectedTo { get; init; }
 
+    /// <summary>
+    /// A connection to a validator outside <see cref="KeepConnectedTo"/>, opened for requests, is closed once no request
+    /// has gone to that validator for this long; null: such connections stay open. A voter-only node votes through a
+    /// different committee member every round, so without this it ends up connected to every buddy — which a thousand
+    /// voters in one process cannot afford in file descriptors and memory.
+    /// </summary>
+    public TimeSpan? CloseUnkeptAfter { get; init; }
+
     internal void Validate()
     {
         RequirePositive(InboundRequestLifetime, nameof(InboundRequestLifetime));
         RequirePositive(MinRedialDelay, nameof(MinRedialDelay));
         RequirePositive(MaxRedialDelay, nameof(MaxRedialDelay));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxParallelDials);
+        if (CloseUnkeptAfter is { } closeAfter)
+            RequirePositive(closeAfter, nameof(CloseUnkeptAfter));
         if (MaxRedialDelay < MinRedialDelay)
             throw new ArgumentOutOfRangeException(nameof(MaxRedialDelay), MaxRedialDelay, $"must be at least MinRedialDelay ({MinRedialDelay})");
     }

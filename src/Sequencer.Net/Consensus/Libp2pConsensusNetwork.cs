@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Sequencer.Core.Ports;
 using Sequencer.Net.Host;
 using Sequencer.Net.PubSub;
@@ -44,6 +45,9 @@ public sealed class Libp2pConsensusNetwork : IConsensusNetwork, IAsyncDisposable
     private ValidatorPeerMap _map;
     private INetworkEvents? _events;
     private ITimer? _expiry;
+    private ITimer? _unkeptSweep;
+    /// <summary>When a request last went to each validator outside the kept set (timestamps of <see cref="_time"/>).</summary>
+    private readonly ConcurrentDictionary<int, long> _unkeptLastUsed = new();
     private int _state; // 0 new, 1 started, 2 stopped
 
     public Libp2pConsensusNetwork(
@@ -118,6 +122,8 @@ public sealed class Libp2pConsensusNetwork : IConsensusNetwork, IAsyncDisposable
         var period = Options.InboundRequestLifetime / 4;
         _expiry = _time.CreateTimer(static state => ((InboundRequestTable<InboundRequest>)state!).Expire(), _inbound, period, period);
         _connections.Start();
+        if (Options.CloseUnkeptAfter is { } closeAfter)
+            _unkeptSweep = _time.CreateTimer(static state => ((Libp2pConsensusNetwork)state!).CloseIdleUnkept(), this, closeAfter / 2, closeAfter / 2);
     }
 
     public void SendRequest(int toValidator, SequencerProtocol protocol, ReadOnlyMemory<byte> payload, RequestId id, TimeSpan timeout)
@@ -128,6 +134,8 @@ public sealed class Libp2pConsensusNetwork : IConsensusNetwork, IAsyncDisposable
             _loop.Post(() => events.OnRequestFailed(id, toValidator, RequestFailure.Unreachable));
             return;
         }
+        if (Options.CloseUnkeptAfter is not null && !(Options.KeepConnectedTo?.Invoke(toValidator) ?? true))
+            _unkeptLastUsed[toValidator] = _time.GetTimestamp();
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
         payload.Span.CopyTo(copy);
         _ = SendAsync(events, toValidator, peer, SequencerProtocols.GetId(protocol), copy, payload.Length, id, timeout);
@@ -202,9 +210,31 @@ public sealed class Libp2pConsensusNetwork : IConsensusNetwork, IAsyncDisposable
             _host.RemoveStreamHandler(protocol);
         if (_expiry is not null)
             await _expiry.DisposeAsync().ConfigureAwait(false);
+        if (_unkeptSweep is not null)
+            await _unkeptSweep.DisposeAsync().ConfigureAwait(false);
         _inbound.RefuseAll();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _connections.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes the connections to validators outside the kept set that no request used for
+    /// <see cref="ConsensusNetworkOptions.CloseUnkeptAfter"/>. A request racing the close fails as unreachable and is
+    /// retried once on a new connection (see the class remarks), so closing early costs a dial, never a request.
+    /// </summary>
+    private void CloseIdleUnkept()
+    {
+        if (Volatile.Read(ref _state) != 1 || Options.CloseUnkeptAfter is not { } closeAfter)
+            return;
+        var map = Map;
+        foreach (var (index, lastUsed) in _unkeptLastUsed)
+        {
+            // A request sent in between would have moved the timestamp on: only the value read here is removed.
+            if (_time.GetElapsedTime(lastUsed) < closeAfter || !_unkeptLastUsed.TryRemove(new KeyValuePair<int, long>(index, lastUsed)))
+                continue;
+            if (map.TryGetPeer(index, out var peer) && _host.TryGetConnection(peer, out var connection) && connection is not null)
+                _ = connection.CloseAsync();
+        }
     }
 
     private int AuthorOf(PubSubMessage message) =>

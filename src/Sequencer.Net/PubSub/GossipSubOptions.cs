@@ -45,6 +45,14 @@ public sealed record GossipSubOptions
     /// <summary>Upper bound on a backoff a peer can ask for in its PRUNE.</summary>
     public TimeSpan MaxPruneBackoff { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Topics that build no mesh of ours: we graft nobody and emit no gossip for them, so their messages travel by
+    /// <see cref="FloodPublish"/> alone and we relay them only to peers that grafted us. For short-lived topics whose
+    /// subscribers all hold direct connections to each other (a consensus round's committee), where relaying only
+    /// delivers every message again to peers that already have it. Null: every topic builds its mesh.
+    /// </summary>
+    public Func<string, bool>? FloodOnlyTopic { get; init; }
+
     /// <summary>Publish our own messages to every topic peer above the publish threshold, not only the mesh.</summary>
     public bool FloodPublish { get; init; } = true;
     /// <summary>Off (as in js): publishing to a topic without any peer fails with <see cref="PublishStatus.NoPeers"/>.</summary>

@@ -57,7 +57,11 @@ public sealed partial class GossipSubRouter
                 _topicScratch.Add(topic);
             foreach (var topic in _topicScratch.AsSpan())
             {
-                if (topic.Subscribed)
+                if (topic.Subscribed && IsFloodOnly(topic))
+                {
+                    // No mesh of ours to keep, nothing to gossip.
+                }
+                else if (topic.Subscribed)
                 {
                     MaintainMesh(topic);
                     EmitGossip(topic, topic.Mesh);
@@ -93,6 +97,11 @@ public sealed partial class GossipSubRouter
     /// <summary>Subscribing: the mesh starts from the fanout set, then random eligible peers, up to D.</summary>
     private void Join(TopicState topic)
     {
+        if (IsFloodOnly(topic))
+        {
+            topic.Fanout = null;
+            return;
+        }
         if (topic.Fanout is { } fanout)
         {
             foreach (var peer in fanout)
@@ -104,6 +113,8 @@ public sealed partial class GossipSubRouter
             foreach (var peer in SelectPeers(topic, _options.D - topic.Mesh.Count, MeshCandidate))
                 Graft(topic, peer);
     }
+
+    private bool IsFloodOnly(TopicState topic) => _options.FloodOnlyTopic?.Invoke(topic.Name) ?? false;
 
     private bool IsMeshCandidate(TopicState topic, PubSubPeer peer) =>
         !topic.Mesh.Contains(peer) && !peer.IsDirect && !InBackoff(topic, peer, _heartbeatTicks) && ScoreOf(peer) >= 0;

@@ -367,8 +367,8 @@ public sealed partial class GossipSubRouter : IDisposable
 
     private void RemoveIfUnused(TopicState topic)
     {
-        if (topic.IsUnused)
-            _topics.Remove(topic.NameUtf8);
+        if (topic.IsUnused && _topics.Remove(topic.NameUtf8))
+            _score.ForgetTopic(topic.Name);
     }
 
     private double ScoreOf(PubSubPeer peer) => _score.Score(peer.Score);

@@ -55,6 +55,31 @@ public sealed class ClusterReportTests
     }
 
     [Fact]
+    public void ResourcesAppearInTheTableAndTheJson()
+    {
+        var options = new ClusterOptions { Nodes = 3, Rounds = 1, Voters = 10 };
+        const long Mb = 1024 * 1024;
+        var resources = new ResourceSummary(8 * Mb, [50, 70, 60],
+            [new ProcessMemory(20 * Mb, 22 * Mb), new ProcessMemory(30 * Mb, 31 * Mb), new ProcessMemory(25 * Mb, 40 * Mb)],
+            new ProcessMemory(100 * Mb, 120 * Mb));
+        var report = new ClusterReport(options, [Decided(1, 10)], [], null, [], 0, 0, [], null, [], TimeSpan.FromSeconds(1),
+            TimeSpan.FromSeconds(2), resources);
+
+        var table = Table(report);
+        Assert.Contains("binary          8.0 MB; start-up to ready per node: median 60 ms, max 70 ms (3 starts)", table);
+        Assert.Contains("per node RSS median 25.0 MB, max 30.0 MB; peak (VmHWM) median 31.0 MB, max 40.0 MB (3 nodes", table);
+        Assert.Contains("cluster process with 10 in-process voters: RSS 100.0 MB, peak 120.0 MB", table);
+
+        var json = Json(report).GetProperty("resources");
+        Assert.Equal(8 * Mb, json.GetProperty("binaryBytes").GetInt64());
+        Assert.Equal(60, json.GetProperty("startUpMs").GetProperty("median").GetDouble());
+        Assert.Equal(70, json.GetProperty("startUpMs").GetProperty("max").GetDouble());
+        Assert.Equal(25 * Mb, json.GetProperty("nodeMemoryBytes").GetProperty("rssMedian").GetDouble());
+        Assert.Equal(40 * Mb, json.GetProperty("nodeMemoryBytes").GetProperty("hwmMax").GetDouble());
+        Assert.Equal(120 * Mb, json.GetProperty("clusterMemoryBytes").GetProperty("hwm").GetInt64());
+    }
+
+    [Fact]
     public void ARoundThatShouldHaveDecidedFailsTheRunButAKilledSequencersRoundDoesNot()
     {
         var options = new ClusterOptions { Nodes = 7, Rounds = 3, KillSequencer = true };

@@ -84,6 +84,26 @@ public sealed class Libp2pConsensusNetworkTests
         await Eventually.TrueAsync(() => pair.A.Network.ConnectedValidators == 1 && pair.B.Network.ConnectedValidators == 1, "both connected");
     }
 
+    [Fact]
+    public async Task A_connection_opened_for_requests_to_an_unkept_validator_closes_once_idle_and_reopens_on_the_next_request()
+    {
+        await using var pair = await Pair.StartAsync(adjust: options => options with
+        {
+            KeepConnectedTo = _ => false,
+            CloseUnkeptAfter = TimeSpan.FromMilliseconds(300),
+        });
+        pair.B.Events.Answer = (network, request, payload) => network.SendResponse(request, payload.ToArray());
+
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            pair.A.Network.SendRequest(1, SequencerProtocol.Vote, new byte[] { (byte)attempt }, new RequestId(attempt), TimeSpan.FromSeconds(10));
+            var result = await pair.A.Events.Results.Reader.ReadAsync().AsTask().WithinGuard();
+            Assert.Equal(("response", (long)attempt, 1, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)), result);
+            await Eventually.TrueAsync(() => pair.A.Network.ConnectedValidators == 0 && pair.B.Network.ConnectedValidators == 0,
+                "the idle connection closed");
+        }
+    }
+
     private sealed class ByFirstByte : ITopicValidator
     {
         public ConcurrentBag<(int, string)> Seen { get; } = [];
@@ -142,7 +162,7 @@ public sealed class Libp2pConsensusNetworkTests
 
         public Side B { get; } = b;
 
-        public static Task<Pair> StartAsync(TimeSpan? inboundLifetime = null)
+        public static Task<Pair> StartAsync(TimeSpan? inboundLifetime = null, Func<ConsensusNetworkOptions, ConsensusNetworkOptions>? adjust = null)
         {
             var hosts = new[] { TestHost.Start(), TestHost.Start() };
             var specs = hosts.Select(h => new ValidatorSpec(h.PeerId, Secp256k1PrivateKey.Generate().PublicKey, 1, "r",
@@ -151,10 +171,8 @@ public sealed class Libp2pConsensusNetworkTests
             var sides = hosts.Select(host =>
             {
                 var loop = new SerialNodeLoop(_ => { });
-                var network = new Libp2pConsensusNetwork(host.Host, directory, loop, new ConsensusNetworkOptions
-                {
-                    InboundRequestLifetime = inboundLifetime ?? TimeSpan.FromSeconds(20),
-                });
+                var options = new ConsensusNetworkOptions { InboundRequestLifetime = inboundLifetime ?? TimeSpan.FromSeconds(20) };
+                var network = new Libp2pConsensusNetwork(host.Host, directory, loop, adjust?.Invoke(options) ?? options);
                 var events = new Recorder { Network = network };
                 network.Start(events);
                 return new Side(host, loop, network, events);

@@ -13,6 +13,8 @@ internal sealed class CertificateIntake(NodeRuntime runtime, RoundTable rounds)
     {
         if (runtime.Decisions.IsRecorded(certificate.Round, certificate.Value))
         {
+            // A copy of one this node holds (maybe its own, waiting for its turn to be announced): someone announced it.
+            runtime.Certificates.OnHeard(certificate.Round);
             runtime.Drop(DropReason.Duplicate, fromValidator);
             return;
         }
@@ -23,6 +25,7 @@ internal sealed class CertificateIntake(NodeRuntime runtime, RoundTable rounds)
             runtime.Drop(refusal, fromValidator);
             return;
         }
+        runtime.Certificates.OnHeard(certificate.Round);
         var bytes = encoded.ToArray();
         if (round is not null)
             round.Decide(certificate.Value, bytes);

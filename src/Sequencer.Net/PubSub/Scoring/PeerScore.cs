@@ -217,6 +217,18 @@ internal sealed class PeerScore
         }
     }
 
+    /// <summary>
+    /// The router dropped <paramref name="topic"/> (nobody subscribed, nothing pending): its counters go too. Without
+    /// this every short-lived topic a peer ever shared stayed in its state, and each score — computed for every RPC
+    /// received and every publish target — walked all of them, so a node that joins a topic per round got slower with
+    /// every round.
+    /// </summary>
+    public void ForgetTopic(string topic)
+    {
+        foreach (var state in _peers.Values)
+            state.Topics.Remove(topic);
+    }
+
     private static double Decayed(double value, double decay, double zero)
     {
         var decayed = value * decay;
