@@ -298,7 +298,7 @@ public sealed class Libp2pHost : IAsyncDisposable
             await listener.DisposeAsync().ConfigureAwait(false);
         var closing = new Task[connections.Length];
         for (var i = 0; i < connections.Length; i++)
-            closing[i] = connections[i].CloseAsync();
+            closing[i] = CloseAndForgetAsync(connections[i]);
         try
         {
             await Task.WhenAll(closing).WaitAsync(_options.CloseTimeout, _time).ConfigureAwait(false);
@@ -313,6 +313,12 @@ public sealed class Libp2pHost : IAsyncDisposable
     }
 
     public override string ToString() => $"libp2p host {PeerId}";
+
+    private static async Task CloseAndForgetAsync(PeerConnection connection)
+    {
+        await connection.CloseAsync().ConfigureAwait(false);
+        await connection.Forgotten.ConfigureAwait(false);
+    }
 
     // ---- start ----
 
@@ -514,7 +520,7 @@ public sealed class Libp2pHost : IAsyncDisposable
                 winner = connection;
             }
         }
-        connection.Closed.ContinueWith(static (_, state) =>
+        connection.Forgotten = connection.Closed.ContinueWith(static (_, state) =>
         {
             var (host, closed) = ((Libp2pHost, PeerConnection))state!;
             host.OnConnectionClosed(closed);

@@ -36,6 +36,12 @@ public sealed class PeerConnection : IAsyncDisposable
     /// <summary>When the host registered the connection (a <see cref="TimeProvider"/> timestamp).</summary>
     internal long RegisteredAt;
 
+    /// <summary>
+    /// Completes once the host has forgotten the closed connection. <see cref="Closed"/> runs its continuations
+    /// asynchronously, so the host's bookkeeping can lag the close; disposing the host waits for this instead.
+    /// </summary>
+    internal Task Forgotten = Task.CompletedTask;
+
     internal PeerConnection(TcpConnection transport, NoiseSecureChannel channel, YamuxSession session, bool muxerInNoise,
         MultistreamOptions negotiation, TimeSpan closeTimeout, TimeProvider time)
     {
