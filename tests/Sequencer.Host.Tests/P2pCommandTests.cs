@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
@@ -51,9 +50,9 @@ public sealed class P2pCommandTests : IDisposable
         Assert.Equal(Secp256k1PeerId, toListener.GetProperty("from").GetString());
         Assert.Equal(Ed25519PeerId, toDialer.GetProperty("from").GetString());
 
-        Assert.Equal(0, await dialer.StopAsync());
+        Assert.Equal(0, await dialer.CloseInputAsync());
         await listener.WaitForAsync("disconnected", e => Kind(e) == "disconnected" && e.GetProperty("peer").GetString() == Secp256k1PeerId);
-        Assert.Equal(0, await listener.StopAsync());
+        Assert.Equal(0, await listener.CloseInputAsync());
         Assert.DoesNotContain(listener.Events, e => Kind(e) == "error");
         Assert.DoesNotContain(dialer.Events, e => Kind(e) == "error");
         Assert.Empty(listener.OtherLines);
@@ -65,9 +64,8 @@ public sealed class P2pCommandTests : IDisposable
     {
         await using var node = Start("node", KeyFile("a", Ed25519Key), "--listen", "/ip4/127.0.0.1/tcp/0", "--topic", "t");
         await node.WaitForAsync("ready", e => Kind(e) == "ready");
-        using var kill = Process.Start("kill", ["-TERM", node.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, await node.WaitForExitAsync());
+        await node.TerminateAsync();
+        Assert.Equal(0, await node.WaitForExitAsync(Guard));
     }
 
     [Fact]
@@ -82,7 +80,7 @@ public sealed class P2pCommandTests : IDisposable
         await using var node = Start("node", KeyFile("a", Ed25519Key), "--dial", $"/ip4/127.0.0.1/tcp/{port}/p2p/{Secp256k1PeerId}", "--topic", "t");
         var error = await node.WaitForAsync("error", e => Kind(e) == "error");
         Assert.Contains($"tcp/{port}", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, await node.StopAsync());
+        Assert.Equal(0, await node.CloseInputAsync());
     }
 
     [Fact]
@@ -116,19 +114,19 @@ public sealed class P2pCommandTests : IDisposable
     }
 
     /// <summary>Publishes probes until one arrives (subscriptions take a moment to be exchanged), then one message; returns its event.</summary>
-    private static async Task<JsonElement> DeliverAsync(NodeProcess publisher, NodeProcess subscriber, string text)
+    private static async Task<JsonElement> DeliverAsync(JsonLineProcess publisher, JsonLineProcess subscriber, string text)
     {
         var deadline = DateTime.UtcNow + Guard;
         for (var probe = 0; ; probe++)
         {
             var probeText = $"probe {probe} {text}";
-            await publisher.PublishAsync(probeText);
-            if (await subscriber.TryWaitForAsync(e => Carries(e, probeText), TimeSpan.FromMilliseconds(500)) is not null)
+            await publisher.SendAsync(probeText);
+            if (await subscriber.TryWaitForAsync($"message '{probeText}'", e => Carries(e, probeText), TimeSpan.FromMilliseconds(500)) is not null)
                 break;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"no probe reached the subscriber.\n{publisher.Diagnostics()}\n{subscriber.Diagnostics()}");
         }
-        await publisher.PublishAsync(text);
+        await publisher.SendAsync(text);
         return await subscriber.WaitForAsync($"message '{text}'", e => Carries(e, text));
     }
 
@@ -153,151 +151,7 @@ public sealed class P2pCommandTests : IDisposable
         return path;
     }
 
-    private static NodeProcess Start(string label, string keyFile, params string[] arguments) =>
-        new(label, NativeBinary.Instance.Path, ["p2p", "--key", keyFile, .. arguments]);
-
     /// <summary>A running <c>sequencer p2p</c>: its event lines as they arrive, stdin for publishing.</summary>
-    private sealed class NodeProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly List<JsonElement> _events = [];
-        private readonly List<string> _otherLines = [];
-        private readonly StringBuilder _standardError = new();
-        private readonly Task _reading;
-        private readonly Task _readingErrors;
-        private readonly string _label;
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public NodeProcess(string label, string path, string[] arguments)
-        {
-            _label = label;
-            var start = new ProcessStartInfo(path)
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                StandardInputEncoding = new UTF8Encoding(false),
-            };
-            foreach (var argument in arguments)
-                start.ArgumentList.Add(argument);
-            _process = Process.Start(start)!;
-            _process.StandardInput.NewLine = "\n";
-            _process.StandardInput.AutoFlush = true;
-            _reading = ReadAsync();
-            _readingErrors = Task.Run(async () =>
-            {
-                var text = await _process.StandardError.ReadToEndAsync();
-                lock (_standardError)
-                    _standardError.Append(text);
-            });
-        }
-
-        public int Id => _process.Id;
-
-        public IReadOnlyList<JsonElement> Events
-        {
-            get
-            {
-                lock (_events)
-                    return [.. _events];
-            }
-        }
-
-        public IReadOnlyList<string> OtherLines
-        {
-            get
-            {
-                lock (_events)
-                    return [.. _otherLines];
-            }
-        }
-
-        public Task PublishAsync(string line) => _process.StandardInput.WriteLineAsync(line);
-
-        public async Task<JsonElement> WaitForAsync(string what, Func<JsonElement, bool> match) =>
-            await TryWaitForAsync(match, Guard) ?? throw new TimeoutException($"{_label}: no {what} event.\n{Diagnostics()}");
-
-        public async Task<JsonElement?> TryWaitForAsync(Func<JsonElement, bool> match, TimeSpan timeout)
-        {
-            using var deadline = new CancellationTokenSource(timeout);
-            while (true)
-            {
-                Task changed;
-                lock (_events)
-                {
-                    foreach (var e in _events)
-                    {
-                        if (match(e))
-                            return e;
-                    }
-                    changed = _changed.Task;
-                }
-                try
-                {
-                    await changed.WaitAsync(deadline.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return null;
-                }
-            }
-        }
-
-        /// <summary>Closes stdin (which stops the node) and returns the exit code.</summary>
-        public async Task<int> StopAsync()
-        {
-            _process.StandardInput.Close();
-            return await WaitForExitAsync();
-        }
-
-        public async Task<int> WaitForExitAsync()
-        {
-            await _process.WaitForExitAsync().WaitAsync(Guard);
-            await Task.WhenAll(_reading, _readingErrors).WaitAsync(Guard);
-            return _process.ExitCode;
-        }
-
-        public string Diagnostics()
-        {
-            var text = new StringBuilder($"--- {_label} events:\n");
-            lock (_events)
-            {
-                foreach (var e in _events)
-                    text.AppendLine(e.GetRawText());
-            }
-            lock (_standardError)
-                text.Append($"--- {_label} stderr:\n").Append(_standardError);
-            return text.ToString();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            _process.Dispose();
-        }
-
-        private async Task ReadAsync()
-        {
-            while (await _process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (_events)
-                {
-                    try
-                    {
-                        _events.Add(JsonDocument.Parse(line).RootElement.Clone());
-                    }
-                    catch (JsonException)
-                    {
-                        _otherLines.Add(line);
-                    }
-                    var changed = _changed;
-                    _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    changed.SetResult();
-                }
-            }
-        }
-    }
+    private static JsonLineProcess Start(string label, string keyFile, params string[] arguments) =>
+        new(label, NativeBinary.Instance.Path, ["p2p", "--key", keyFile, .. arguments], Guard);
 }
