@@ -5,8 +5,9 @@ namespace Sequencer.Host.Configuration;
 
 /// <summary>
 /// The command-line side of the configuration, for every command that runs a node (<c>start</c>, <c>cluster</c>):
-/// <c>--config FILE</c> and repeatable <c>--set key=value</c> (keys as the file names them, e.g.
-/// <c>--set consensus.ConsensusTimeout=30s --set log.format=json</c>), which override the file and the environment.
+/// <c>--config FILE</c>, <c>--log-format text|json</c> and repeatable <c>--set key=value</c> (keys as the file names
+/// them, e.g. <c>--set consensus.ConsensusTimeout=30s</c>), which override the file and the environment; a <c>--set</c>
+/// of <c>log.format</c> wins over <c>--log-format</c>, as the later word on the same key.
 /// </summary>
 internal sealed class ConfigurationOptions
 {
@@ -21,9 +22,12 @@ internal sealed class ConfigurationOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public Option<string> LogFormatFlag { get; } = CreateLogFormat();
+
     public void AddTo(Command command)
     {
         command.Options.Add(ConfigFile);
+        command.Options.Add(LogFormatFlag);
         command.Options.Add(Settings);
     }
 
@@ -36,8 +40,10 @@ internal sealed class ConfigurationOptions
     {
         try
         {
-            return NodeConfigurationLoader.Load(
-                parseResult.GetValue(ConfigFile), environment, parseResult.GetValue(Settings) ?? [], workingDirectory);
+            string[] settings = parseResult.GetValue(Settings) ?? [];
+            if (parseResult.GetValue(LogFormatFlag) is { } format)
+                settings = [$"log.format={format}", .. settings];
+            return NodeConfigurationLoader.Load(parseResult.GetValue(ConfigFile), environment, settings, workingDirectory);
         }
         catch (Exception error) when (error is ConfigurationException or TomlFormatException)
         {
@@ -47,5 +53,15 @@ internal sealed class ConfigurationOptions
         {
             throw new CommandFailedException($"configuration: cannot read {parseResult.GetValue(ConfigFile)}: {error.Message}", error);
         }
+    }
+
+    private static Option<string> CreateLogFormat()
+    {
+        var option = new Option<string>("--log-format")
+        {
+            Description = "Logs on stderr as 'text' (for people) or 'json' (one object per line, for log collectors); the same as --set log.format=…",
+        };
+        option.AcceptOnlyFromAmong("text", "json");
+        return option;
     }
 }

@@ -31,6 +31,19 @@ public sealed class ConfigurationOptionsTests : IDisposable
     }
 
     [Fact]
+    public void LogFormatFlagOverridesTheFileAndALaterSetOverridesTheFlag()
+    {
+        var file = Path.Combine(_directory.FullName, "node.toml");
+        File.WriteAllText(file, "[log]\nformat = \"text\"\n");
+        var environment = new Dictionary<string, string>();
+        var (options, parsed) = Parse("--config", file, "--log-format", "json");
+        Assert.Equal(LogFormat.Json, options.Load(parsed, environment, _directory.FullName).LogFormat);
+        (options, parsed) = Parse("--config", file, "--log-format", "json", "--set", "log.format=text");
+        Assert.Equal(LogFormat.Text, options.Load(parsed, environment, _directory.FullName).LogFormat);
+        Assert.NotEmpty(Parse("--log-format", "xml").Parsed.Errors);
+    }
+
+    [Fact]
     public void ProblemsBecomeOperatorMessages()
     {
         var (options, parsed) = Parse("--config", Path.Combine(_directory.FullName, "missing.toml"));
