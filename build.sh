@@ -2,7 +2,7 @@
 # The project's one entry point. On a fresh Debian machine it installs what is missing, then:
 #   ./build.sh test            every test project (and the fuzz smoke runs); ends with "N passed, N failed[, N skipped]"
 #   ./build.sh publish         the Native AOT binary at artifacts/sequencer
-#   ./build.sh demo            publish, then run the binary's main job
+#   ./build.sh demo [ARGS…]    publish, then run the binary's main job: sequencer cluster (ARGS go to it, e.g. --voters 100)
 #   ./build.sh bench [ARGS…]   BenchmarkDotNet suites (ARGS go to BenchmarkSwitcher, e.g. --filter '*Vote*')
 #   ./build.sh fuzz [ARGS…]    fuzz targets under AFL++ (see fuzz/run.sh --help)
 set -euo pipefail
