@@ -78,6 +78,13 @@ internal readonly record struct ControlCommand(ControlCommandKind Kind, ulong He
             error = $"not JSON: {e.Message}";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString throws this (not JsonException) for a name or string that is not UTF-8; left uncaught it would
+            // end the stdin reader, and with it the node's stop on end of input.
+            error = "not JSON: a name or string is not valid UTF-8";
+            return false;
+        }
 
         switch (name)
         {
