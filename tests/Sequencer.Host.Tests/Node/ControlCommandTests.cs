@@ -26,5 +26,45 @@ public sealed class ControlCommandTests
         Assert.NotEmpty(error);
     }
 
+    [Fact]
+    public void A_propose_whose_hashes_straddle_buffer_segments_parses()
+    {
+        // The stdin reader hands a line over as it lies in the pipe's buffer segments; a hash split between two must
+        // parse like one in a single segment.
+        var parent = new string('a', 64);
+        var block = new string('b', 64);
+        var text = Encoding.UTF8.GetBytes($"{{\"cmd\":\"propose\",\"height\":3,\"parent\":\"{parent}\",\"block\":\"{block}\"}}");
+        for (var split = 1; split < text.Length; split++)
+        {
+            Assert.True(ControlCommand.TryParse(TwoSegments(text, split), out var command, out var error), $"split at {split}: {error}");
+            Assert.Equal(ControlCommandKind.Propose, command.Kind);
+            Assert.Equal(3UL, command.Height);
+            Assert.Equal(parent, command.Parent.ToString());
+            Assert.Equal(block, command.Block.ToString());
+        }
+    }
+
     private static ReadOnlySequence<byte> Line(byte[] bytes) => new(bytes);
+
+    private static ReadOnlySequence<byte> TwoSegments(byte[] bytes, int split)
+    {
+        var first = new Segment(bytes.AsMemory(0, split), 0);
+        var second = new Segment(bytes.AsMemory(split), split);
+        first.Next = second;
+        return new ReadOnlySequence<byte>(first, 0, second, second.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public new Segment? Next
+        {
+            set => base.Next = value;
+        }
+    }
 }
