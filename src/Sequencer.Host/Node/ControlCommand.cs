@@ -78,6 +78,13 @@ internal readonly record struct ControlCommand(ControlCommandKind Kind, ulong He
             error = $"not JSON: {e.Message}";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString throws this (not JsonException) for a name or string that is not UTF-8; left uncaught it would
+            // end the stdin reader, and with it the node's stop on end of input.
+            error = "not JSON: a name or string is not valid UTF-8";
+            return false;
+        }
 
         switch (name)
         {
@@ -114,10 +121,17 @@ internal readonly record struct ControlCommand(ControlCommandKind Kind, ulong He
     private static bool TryReadHash(ref Utf8JsonReader reader, out Hash32 hash)
     {
         hash = default;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length != 2 * Hash32.Length || reader.ValueIsEscaped)
+        // A line that straddles two of the stdin pipe's buffer segments can split the string: then only ValueSequence holds it.
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (reader.TokenType != JsonTokenType.String || length != 2 * Hash32.Length || reader.ValueIsEscaped)
             return false;
+        Span<byte> hex = stackalloc byte[2 * Hash32.Length];
+        if (reader.HasValueSequence)
+            reader.ValueSequence.CopyTo(hex);
+        else
+            reader.ValueSpan.CopyTo(hex);
         Span<byte> bytes = stackalloc byte[Hash32.Length];
-        if (Convert.FromHexString(reader.ValueSpan, bytes, out _, out var written) != OperationStatus.Done || written != Hash32.Length)
+        if (Convert.FromHexString(hex, bytes, out _, out var written) != OperationStatus.Done || written != Hash32.Length)
             return false;
         hash = Hash32.FromSpan(bytes);
         return true;
