@@ -24,6 +24,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     private readonly Task _stdout;
     private readonly Task _stderr;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _outputEnded;
     private readonly Stopwatch _sinceStart;
     private bool _stdinClosed;
 
@@ -127,7 +128,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         var waiter = new Waiter(e => e is T typed && match(typed));
         lock (_gate)
         {
-            if (HasExited)
+            if (_outputEnded)
                 throw new NodeExitedException(Index, waitingFor);
             _waiters.Add(waiter);
         }
@@ -299,7 +300,11 @@ internal sealed class NodeProcess : IAsyncDisposable
     {
         Waiter[] waiting;
         lock (_gate)
+        {
+            // Set with the snapshot, under the lock: a waiter added after it sees the flag instead of waiting out its timeout.
+            _outputEnded = true;
             waiting = [.. _waiters];
+        }
         foreach (var waiter in waiting)
             waiter.Completion.TrySetResult(null);
     }
