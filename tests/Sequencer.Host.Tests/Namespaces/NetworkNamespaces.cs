@@ -11,7 +11,14 @@ internal static class NetworkNamespaces
 {
     private static readonly Lazy<string?> s_unavailableReason = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Null when namespaces work here; otherwise why not, for the skipped test's report.</summary>
+    /// <summary>
+    /// The variable that, set to 1, makes <see cref="UnavailableReason"/> report namespaces unavailable even where they
+    /// work: the way to exercise the tests' fallback (loopback addresses, partition by SIGSTOP) on a machine that has them.
+    /// Not named SEQUENCER_…: the nodes inherit the environment and reject any SEQUENCER_ variable that is not configuration.
+    /// </summary>
+    public const string DisableVariable = "SEQTEST_NO_NETNS";
+
+    /// <summary>Null when namespaces work here; otherwise why not, for the test's report of which mode it ran.</summary>
     public static string? UnavailableReason => s_unavailableReason.Value;
 
     /// <summary>A name no other test run uses at the same time (namespace names are machine-wide).</summary>
@@ -19,6 +26,8 @@ internal static class NetworkNamespaces
 
     private static string? Probe()
     {
+        if (Environment.GetEnvironmentVariable(DisableVariable) == "1")
+            return $"{DisableVariable}=1 forces the fallback";
         if (!OperatingSystem.IsLinux())
             return "network namespaces need Linux";
         var name = "seqprobe" + UniqueSuffix();
