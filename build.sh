@@ -11,8 +11,8 @@ root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the build needs: the static crypto libraries the binary links, the AOT linker's toolchain,
-# AFL++ for the fuzz targets, and iproute2 for the network-namespace test (skipped, saying why, where namespaces
-# cannot be made).
+# AFL++ for the fuzz targets, and iproute2 for the network-namespace test (where namespaces cannot be made, it runs
+# its two groups on two loopback addresses instead and says so).
 apt_packages=(libsecp256k1-dev libsodium-dev clang afl++ iproute2)
 
 ensure_prerequisites() {
