@@ -69,28 +69,20 @@ public sealed class Router
         switch (protocol, type)
         {
             case (SequencerProtocol.Invitation, WireMessageType.Invitation):
-                if (Invitation.TryDecode(inbound.Sequence, out var invitation).IsOk)
+                if (Decoded(Invitation.TryDecode(inbound.Sequence, out var invitation), fromValidator))
                     _invitations.OnInvitation(request, fromValidator, invitation);
-                else
-                    _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             case (SequencerProtocol.Vote, WireMessageType.Vote):
-                if (Vote.TryDecode(inbound.Sequence, out var vote).IsOk)
+                if (Decoded(Vote.TryDecode(inbound.Sequence, out var vote), fromValidator))
                     OnVote(request, fromValidator, vote);
-                else
-                    _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             case (SequencerProtocol.Sync, WireMessageType.VoteFetch):
-                if (VoteFetch.TryDecode(inbound.Sequence, out var fetch).IsOk)
+                if (Decoded(VoteFetch.TryDecode(inbound.Sequence, out var fetch), fromValidator))
                     OnFetch(request, fromValidator, fetch);
-                else
-                    _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             case (SequencerProtocol.Sync, WireMessageType.Proposal):
-                if (Proposal.TryDecode(inbound.Sequence, out var proposal).IsOk)
+                if (Decoded(Proposal.TryDecode(inbound.Sequence, out var proposal), fromValidator))
                     OnResultPull(request, fromValidator, proposal, inbound.Memory.Span);
-                else
-                    _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             default:
                 _runtime.Drop(DropReason.UnexpectedMessage, fromValidator);
@@ -187,10 +179,8 @@ public sealed class Router
                     _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             case (RoundTopicKind.Consensus, WireMessageType.Attestation):
-                if (Attestation.TryDecode(inbound.Sequence, out var attestation).IsOk)
+                if (Decoded(Attestation.TryDecode(inbound.Sequence, out var attestation), fromValidator))
                     round.OnAttestation(attestation, fromValidator);
-                else
-                    _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             case (RoundTopicKind.CrdtSync, WireMessageType.VoteSetDelta):
                 if (!VoteSetDelta.TryDecode(inbound.Sequence, out var delta).IsOk)
@@ -226,16 +216,12 @@ public sealed class Router
         switch (type)
         {
             case WireMessageType.Proposal:
-                if (Proposal.TryDecode(inbound.Sequence, out var proposal).IsOk)
+                if (Decoded(Proposal.TryDecode(inbound.Sequence, out var proposal), fromValidator))
                     _proposals.Accept(proposal, inbound.Memory.Span, fromValidator);
-                else
-                    _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             case WireMessageType.Certificate:
-                if (Certificate.TryDecode(inbound.Sequence, out var certificate).IsOk)
+                if (Decoded(Certificate.TryDecode(inbound.Sequence, out var certificate), fromValidator))
                     _certificates.OnCertificate(certificate, inbound.Memory.Span, fromValidator);
-                else
-                    _runtime.Drop(DropReason.Malformed, fromValidator);
                 break;
             default:
                 _runtime.Drop(DropReason.UnexpectedMessage, fromValidator);
@@ -290,6 +276,15 @@ public sealed class Router
             buddy.OnResultPull(request);
         else if (round is not null)
             _runtime.Drop(DropReason.NotInCommittee, fromValidator);
+    }
+
+    /// <summary>Whether an inbound message decoded; one that did not is dropped as malformed.</summary>
+    private bool Decoded(WireResult result, int fromValidator)
+    {
+        if (result.IsOk)
+            return true;
+        _runtime.Drop(DropReason.Malformed, fromValidator);
+        return false;
     }
 
     /// <summary>Whether the sender may speak on the round's CRDT topic (the topic validator's rule, re-checked on the loop).</summary>

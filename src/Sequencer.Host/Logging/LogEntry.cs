@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -90,82 +89,48 @@ internal ref struct LogEntry
 
     public readonly LogEntry Exception(Exception error) => Field("error", $"{error.GetType().Name}: {error.Message}");
 
+    // Each overload writes its JSON form (a no-op when the entry is disabled or textual, _json being null then) and
+    // its text form (a no-op unless the entry is enabled and textual).
     public readonly LogEntry Field(string name, long value)
     {
-        if (_logger is null)
-            return this;
-        if (_json is not null)
-        {
-            _json.WriteNumber(name, value);
-            return this;
-        }
-        WriteKey(name);
-        var span = Buffer.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        Buffer.Advance(written);
-        return this;
+        _json?.WriteNumber(name, value);
+        return TextNumber(name, value, IntegerDigits, default);
     }
 
     public readonly LogEntry Field(string name, ulong value)
     {
-        if (_logger is null)
-            return this;
-        if (_json is not null)
-        {
-            _json.WriteNumber(name, value);
-            return this;
-        }
-        WriteKey(name);
-        var span = Buffer.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        Buffer.Advance(written);
-        return this;
+        _json?.WriteNumber(name, value);
+        return TextNumber(name, value, IntegerDigits, default);
     }
 
     public readonly LogEntry Field(string name, double value)
     {
-        if (_logger is null)
-            return this;
-        if (_json is not null)
-        {
-            _json.WriteNumber(name, value);
-            return this;
-        }
-        WriteKey(name);
-        var span = Buffer.GetSpan(32);
-        value.TryFormat(span, out var written, "0.###", CultureInfo.InvariantCulture);
-        Buffer.Advance(written);
-        return this;
+        _json?.WriteNumber(name, value);
+        return TextNumber(name, value, 32, "0.###");
     }
 
     public readonly LogEntry Field(string name, bool value)
     {
-        if (_logger is null)
-            return this;
-        if (_json is not null)
+        _json?.WriteBoolean(name, value);
+        if (IsText)
         {
-            _json.WriteBoolean(name, value);
-            return this;
+            WriteKey(name);
+            Buffer.Write(value ? "true"u8 : "false"u8);
         }
-        WriteKey(name);
-        Buffer.Write(value ? "true"u8 : "false"u8);
         return this;
     }
 
     public readonly LogEntry Field(string name, string? value)
     {
-        if (_logger is null)
-            return this;
-        if (_json is not null)
+        if (value is null)
+            _json?.WriteNull(name);
+        else
+            _json?.WriteString(name, value);
+        if (IsText)
         {
-            if (value is null)
-                _json.WriteNull(name);
-            else
-                _json.WriteString(name, value);
-            return this;
+            WriteKey(name);
+            WriteTextValue(value ?? "null");
         }
-        WriteKey(name);
-        WriteTextValue(value ?? "null");
         return this;
     }
 
@@ -195,6 +160,27 @@ internal ref struct LogEntry
         Buffer.Write(name);
         Buffer.Write("="u8);
         Buffer.Write(value);
+        return this;
+    }
+
+    /// <summary>Digits of the longest 64-bit integer, sign included.</summary>
+    private const int IntegerDigits = 20;
+
+    private readonly bool IsText => _logger is not null && _json is null;
+
+    /// <summary>
+    /// The text form of a number, formatted into the span the buffer gives for <paramref name="sizeHint"/> bytes
+    /// (generic over the value type, so nothing is boxed).
+    /// </summary>
+    private readonly LogEntry TextNumber<T>(string name, T value, int sizeHint, ReadOnlySpan<char> format)
+        where T : IUtf8SpanFormattable
+    {
+        if (!IsText)
+            return this;
+        WriteKey(name);
+        var span = Buffer.GetSpan(sizeHint);
+        value.TryFormat(span, out var written, format, CultureInfo.InvariantCulture);
+        Buffer.Advance(written);
         return this;
     }
 

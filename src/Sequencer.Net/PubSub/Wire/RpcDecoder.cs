@@ -128,6 +128,28 @@ internal sealed class RpcDecoder
         return false;
     }
 
+    /// <summary>
+    /// Ends a nested entry as <see cref="Nested"/> does and, when it was well formed, keeps it in
+    /// <paramref name="list"/> or counts it dropped.
+    /// </summary>
+    private bool EndEntry<T>(ref ProtobufReader reader, int baseOffset, ReusableList<T> list, in T entry, bool keep)
+    {
+        if (!Nested(ref reader, baseOffset))
+            return false;
+        KeepOrDrop(list, entry, keep);
+        return true;
+    }
+
+    /// <summary>Adds a well-formed entry when <paramref name="keep"/> (a limit not yet reached), else counts it dropped.</summary>
+    private bool KeepOrDrop<T>(ReusableList<T> list, in T entry, bool keep)
+    {
+        if (keep)
+            list.Add(entry);
+        else
+            DroppedEntries++;
+        return keep;
+    }
+
     private bool ReadSubscription(int start, int length)
     {
         var reader = new ProtobufReader(Source.Span.Slice(start, length));
@@ -143,13 +165,7 @@ internal sealed class RpcDecoder
             if (!ok)
                 break;
         }
-        if (!Nested(ref reader, start))
-            return false;
-        if (Subscriptions.Count < _limits.MaxSubscriptions)
-            Subscriptions.Add(entry);
-        else
-            DroppedEntries++;
-        return true;
+        return EndEntry(ref reader, start, Subscriptions, entry, Subscriptions.Count < _limits.MaxSubscriptions);
     }
 
     private static bool ReadBool(ref ProtobufReader reader, ProtobufWireType wireType, out bool value)
@@ -168,10 +184,8 @@ internal sealed class RpcDecoder
             ErrorOffset = start + position;
             return false;
         }
-        if (Messages.Count < _limits.MaxMessages)
-            Messages.Add(new RpcMessage { Encoded = new ByteRange(start, length), Layout = layout });
-        else
-            DroppedEntries++;
+        KeepOrDrop(Messages, new RpcMessage { Encoded = new ByteRange(start, length), Layout = layout },
+            Messages.Count < _limits.MaxMessages);
         return true;
     }
 
@@ -212,13 +226,8 @@ internal sealed class RpcDecoder
                     break;
                 case RpcSchema.IHaveMessageIds:
                     ok = ReadRange(ref reader, wireType, start, out var id);
-                    if (ok && keep && IHaveIds.Count < _limits.MaxIHaveIds)
-                    {
-                        IHaveIds.Add(id);
+                    if (ok && KeepOrDrop(IHaveIds, id, keep && IHaveIds.Count < _limits.MaxIHaveIds))
                         entry.IdCount++;
-                    }
-                    else if (ok)
-                        DroppedEntries++;
                     break;
                 default:
                     ok = reader.TrySkip(wireType);
@@ -227,13 +236,7 @@ internal sealed class RpcDecoder
             if (!ok)
                 break;
         }
-        if (!Nested(ref reader, start))
-            return false;
-        if (keep)
-            IHaves.Add(entry);
-        else
-            DroppedEntries++;
-        return true;
+        return EndEntry(ref reader, start, IHaves, entry, keep);
     }
 
     private bool ReadIdList(int start, int length, int idField, ReusableList<ByteRange> ids, int maxIds)
@@ -245,10 +248,8 @@ internal sealed class RpcDecoder
             if (field == idField)
             {
                 ok = ReadRange(ref reader, wireType, start, out var id);
-                if (ok && ids.Count < maxIds)
-                    ids.Add(id);
-                else if (ok)
-                    DroppedEntries++;
+                if (ok)
+                    KeepOrDrop(ids, id, ids.Count < maxIds);
             }
             else
                 ok = reader.TrySkip(wireType);
@@ -270,13 +271,7 @@ internal sealed class RpcDecoder
             if (!ok)
                 break;
         }
-        if (!Nested(ref reader, start))
-            return false;
-        if (Grafts.Count < _limits.MaxControlEntries)
-            Grafts.Add(topic);
-        else
-            DroppedEntries++;
-        return true;
+        return EndEntry(ref reader, start, Grafts, topic, Grafts.Count < _limits.MaxControlEntries);
     }
 
     private bool ReadPrune(int start, int length)
@@ -307,13 +302,7 @@ internal sealed class RpcDecoder
             if (!ok)
                 break;
         }
-        if (!Nested(ref reader, start))
-            return false;
-        if (keep)
-            Prunes.Add(entry);
-        else
-            DroppedEntries++;
-        return true;
+        return EndEntry(ref reader, start, Prunes, entry, keep);
     }
 
     private bool ReadPeerInfo(int start, int length, bool keep, ref RpcPrune prune)
@@ -333,13 +322,8 @@ internal sealed class RpcDecoder
         }
         if (!Nested(ref reader, start))
             return false;
-        if (keep && PrunePeers.Count < _limits.MaxPrunePeers)
-        {
-            PrunePeers.Add(info);
+        if (KeepOrDrop(PrunePeers, info, keep && PrunePeers.Count < _limits.MaxPrunePeers))
             prune.PeerCount++;
-        }
-        else
-            DroppedEntries++;
         return true;
     }
 }
